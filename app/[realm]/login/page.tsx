@@ -1,0 +1,43 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { EntryError } from "@/components/auth/entry-error";
+import { LoginForm } from "@/components/auth/login-form";
+import { readHostedRequest } from "@/lib/http/next-request";
+import { translator } from "@/lib/i18n";
+import { loadEntryPage } from "@/lib/pages/hosted-page";
+import { loginAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Log in" };
+
+type Props = {
+  params: Promise<{ realm: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function LoginPage({ params, searchParams }: Props) {
+  const { realm: slug } = await params;
+  const page = await loadEntryPage("login", slug, await searchParams, await readHostedRequest());
+  if (page.kind === "not_found") notFound();
+  if (page.kind === "redirect") redirect(page.url);
+  if (page.kind === "error")
+    return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
+  const t = translator(page.messages);
+  return (
+    <AuthShell
+      realmName={page.realm.name}
+      heading={t("page.login.heading", { app: page.app.name })}
+      footer={
+        page.realm.settings.signupOpen ? (
+          <p>
+            {t("page.login.no_account", { app: page.app.name })}{" "}
+            <a href={`/${page.realm.slug}/signup?${page.query}`}>{t("page.login.signup_link")}</a>
+          </p>
+        ) : null
+      }
+    >
+      <LoginForm action={loginAction.bind(null, page.realm.slug)} hidden={page.hidden} />
+    </AuthShell>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { EntryError } from "@/components/auth/entry-error";
+import { SignupForm } from "@/components/auth/signup-form";
+import { readHostedRequest } from "@/lib/http/next-request";
+import { translator } from "@/lib/i18n";
+import { loadEntryPage } from "@/lib/pages/hosted-page";
+import { signupAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign up" };
+
+type Props = {
+  params: Promise<{ realm: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export default async function SignupPage({ params, searchParams }: Props) {
+  const { realm: slug } = await params;
+  const page = await loadEntryPage("signup", slug, await searchParams, await readHostedRequest());
+  if (page.kind === "not_found") notFound();
+  if (page.kind === "redirect") notFound();
+  if (page.kind === "error")
+    return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
+  const t = translator(page.messages);
+  if (!page.realm.settings.signupOpen) {
+    return (
+      <EntryError
+        realmName={page.realm.name}
+        code="signup.closed"
+        params={{ realm: page.realm.name }}
+        messages={page.messages}
+      />
+    );
+  }
+  return (
+    <AuthShell
+      realmName={page.realm.name}
+      heading={t("page.signup.heading", { app: page.app.name })}
+      footer={
+        <p>
+          {t("page.signup.have_account")}{" "}
+          <a href={`/${page.realm.slug}/login?${page.query}`}>{t("page.signup.login_link")}</a>
+        </p>
+      }
+    >
+      <SignupForm
+        action={signupAction.bind(null, page.realm.slug)}
+        hidden={page.hidden}
+        policy={{
+          passwordMin: page.realm.settings.passwordMin,
+          passwordMax: page.realm.settings.passwordMax,
+          names: page.realm.settings.names,
+        }}
+      />
+    </AuthShell>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useMemo } from "react";
+import { useT } from "@/components/i18n/messages-provider";
+import { FormAlert } from "@/components/ui/form-alert";
+import { HiddenFields } from "@/components/ui/hidden-fields";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { TextField } from "@/components/ui/text-field";
+import { type SignupPolicy, type SignupForm as SignupValues, signupFormSchema } from "@/lib/flows/forms";
+import { type FormAction, useActionForm } from "./use-action-form";
+
+export function SignupForm({
+  action,
+  hidden,
+  policy,
+}: {
+  action: FormAction;
+  hidden: Record<string, string>;
+  policy: SignupPolicy;
+}) {
+  const { t, err } = useT();
+  const schema = useMemo(() => signupFormSchema(policy), [policy]);
+  const { form, state, formAction, pending, formRef, onSubmit, fieldErrorCode } = useActionForm<SignupValues>(
+    schema,
+    action,
+    { email: "", password: "", first_name: "", last_name: "" },
+  );
+  const limits = { min: policy.passwordMin, max: policy.passwordMax };
+  const errorFor = (name: keyof SignupValues, label: string) => {
+    const e = fieldErrorCode(name);
+    return e && err(e.code, { field: label.toLowerCase(), ...limits, ...e.params });
+  };
+  const nameField = (name: "first_name" | "last_name", label: string, autoComplete: string) => (
+    <TextField
+      id={name}
+      label={policy.names === "optional" ? `${label} (${t("field.optional")})` : label}
+      type="text"
+      autoComplete={autoComplete}
+      required={policy.names === "required"}
+      maxLength={100}
+      defaultValue={state.values?.[name]}
+      error={errorFor(name, label)}
+      {...form.register(name)}
+      name={name}
+    />
+  );
+  return (
+    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate data-slot="signup-form">
+      <FormAlert>{state.formError ? err(state.formError.code, state.formError.params) : null}</FormAlert>
+      <HiddenFields values={hidden} />
+      {policy.names !== "off" ? (
+        <div data-slot="name-fields">
+          {nameField("first_name", t("field.first_name"), "given-name")}
+          {nameField("last_name", t("field.last_name"), "family-name")}
+        </div>
+      ) : null}
+      <TextField
+        id="email"
+        label={t("field.email")}
+        type="email"
+        autoComplete="email"
+        inputMode="email"
+        required
+        maxLength={254}
+        defaultValue={state.values?.email}
+        error={errorFor("email", t("field.email"))}
+        {...form.register("email")}
+        name="email"
+      />
+      <TextField
+        id="password"
+        label={t("field.password")}
+        hint={t("field.password.hint", { min: policy.passwordMin })}
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={policy.passwordMin}
+        maxLength={policy.passwordMax}
+        error={errorFor("password", t("field.password"))}
+        {...form.register("password")}
+        name="password"
+      />
+      <SubmitButton pending={pending} pendingLabel={t("action.submitting")}>
+        {t("action.signup")}
+      </SubmitButton>
+    </form>
+  );
+}

@@ -1,0 +1,51 @@
+import { and, eq } from "drizzle-orm";
+import type { Clock } from "@/lib/clock";
+import { constantTimeEqual, hashSecret, newSecret } from "@/lib/crypto/secrets";
+import { type Db, tables } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+
+/** Who is calling the management API. */
+export type ApiPrincipal = { kind: "installation" } | { kind: "realm"; realmId: string; keyId: string };
+
+const KEY_PREFIX = "ks_";
+
+export function createApiKeys({ db, clock, bootstrapKey }: { db: Db; clock: Clock; bootstrapKey?: string }) {
+  const k = tables.apiKeys;
+  return {
+    /** Reads `Authorization: Bearer <key>`; throws 401 for anything but a known key. */
+    async authenticate(authorization: string | null): Promise<ApiPrincipal> {
+      if (!authorization) throw new AppError("auth.missing_api_key");
+      const match = /^Bearer\s+(\S{1,256})$/i.exec(authorization.trim());
+      if (!match?.[1]) throw new AppError("auth.missing_api_key");
+      const presented = match[1];
+      if (bootstrapKey && constantTimeEqual(presented, bootstrapKey)) return { kind: "installation" };
+      if (!presented.startsWith(KEY_PREFIX)) throw new AppError("auth.invalid_api_key");
+      const [row] = await db
+        .select({ realmId: k.realmId, id: k.id })
+        .from(k)
+        .where(eq(k.keyHash, hashSecret(presented)))
+        .limit(1);
+      if (!row) throw new AppError("auth.invalid_api_key");
+      await db
+        .update(k)
+        .set({ lastUsedAt: clock.now() })
+        .where(and(eq(k.realmId, row.realmId), eq(k.id, row.id)));
+      return { kind: "realm", realmId: row.realmId, keyId: row.id };
+    },
+
+    /** A realm-scoped key; the secret is returned once and stored only as a hash. */
+    async create(realmId: string, name: string): Promise<{ id: string; secret: string }> {
+      const secret = KEY_PREFIX + newSecret(24);
+      const id = newId("ak");
+      await db.insert(k).values({ realmId, id, name, keyHash: hashSecret(secret) });
+      return { id, secret };
+    },
+  };
+}
+
+export function canAccessRealm(principal: ApiPrincipal, realmId: string): boolean {
+  return principal.kind === "installation" || principal.realmId === realmId;
+}
+
+export type ApiKeys = ReturnType<typeof createApiKeys>;

@@ -1,0 +1,1 @@
+export { type ApiKeys, type ApiPrincipal, canAccessRealm, createApiKeys } from "./api-keys";

@@ -1,0 +1,94 @@
+import { type ApiPrincipal, canAccessRealm } from "@/lib/api-keys";
+import { newSecret } from "@/lib/crypto/secrets";
+import { AppError, isAppError } from "@/lib/errors";
+import { formatMessage, isMessageKey, messagesFor } from "@/lib/i18n";
+import { pageQuerySchema } from "@/lib/pagination";
+import type { Realm } from "@/lib/realms";
+import { type Services, services } from "@/lib/services";
+import { readJsonBody } from "./json-body";
+
+export interface ApiContext<P> {
+  request: Request;
+  params: P;
+  gh: Services;
+  principal: ApiPrincipal;
+  json(): Promise<unknown>;
+  page(): ReturnType<typeof pageQuerySchema.parse>;
+  /** The realm named in the path, if this key may see it; otherwise 404 (no existence leak). */
+  realm(ref: string): Promise<Realm>;
+}
+
+const messages = messagesFor("en");
+
+function messageFor(code: string, params?: Record<string, string | number>): string {
+  const key = `error.${code}`;
+  return isMessageKey(messages, key) ? formatMessage(messages, key, params) : code;
+}
+
+export function errorResponse(error: unknown, requestId: string): Response {
+  if (isAppError(error)) {
+    const body: { error: Record<string, unknown> } = {
+      error: { code: error.code, message: messageFor(error.code, error.params) },
+    };
+    if (error.fields.length) {
+      body.error.fields = error.fields.map((f) => ({
+        field: f.field,
+        code: f.code,
+        message: messageFor(f.code, f.params),
+      }));
+    }
+    return Response.json(body, { status: error.status, headers: { "cache-control": "no-store" } });
+  }
+  console.error(`[api] request ${requestId} failed`, error);
+  return Response.json(
+    { error: { code: "internal", message: messageFor("internal"), request_id: requestId } },
+    { status: 500, headers: { "cache-control": "no-store" } },
+  );
+}
+
+/**
+ * Every management API route goes through here: API key, JSON in and out, one error shape
+ * (STYLE: Dub's `withWorkspace`). The handler returns a plain object (200) or a Response.
+ */
+export function apiRoute<P>(
+  handler: (ctx: ApiContext<P>) => Promise<unknown>,
+  options: { status?: number } = {},
+) {
+  return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
+    const requestId = newSecret(9);
+    try {
+      const gh = await services();
+      const principal = await gh.apiKeys.authenticate(request.headers.get("authorization"));
+      const url = new URL(request.url);
+      const ctx: ApiContext<P> = {
+        request,
+        params: await route.params,
+        gh,
+        principal,
+        json: () => readJsonBody(request),
+        page: () => {
+          const parsed = pageQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+          if (!parsed.success) throw new AppError("request.invalid_query");
+          return parsed.data;
+        },
+        async realm(ref) {
+          const realm = await gh.realms.find(ref);
+          if (!realm || !canAccessRealm(principal, realm.id)) throw new AppError("realm.not_found");
+          return realm;
+        },
+      };
+      const result = await handler(ctx);
+      if (result instanceof Response) return result;
+      return Response.json(result, {
+        status: options.status ?? 200,
+        headers: { "cache-control": "no-store" },
+      });
+    } catch (error) {
+      return errorResponse(error, requestId);
+    }
+  };
+}
+
+export function requireInstallationKey(principal: ApiPrincipal): void {
+  if (principal.kind !== "installation") throw new AppError("auth.forbidden");
+}

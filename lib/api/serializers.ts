@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/**
+ * Response shapes of the management API. Every body passes through one of these; fields not named
+ * here (hashes, secrets, internal columns) are stripped even if a row carries them.
+ */
+const iso = z.date().transform((d) => d.toISOString());
+
+export const realmOut = z
+  .object({
+    id: z.string(),
+    slug: z.string(),
+    name: z.string(),
+    url: z.string(),
+    settings: z.record(z.string(), z.unknown()),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .transform((r) => ({
+    object: "realm" as const,
+    id: r.id,
+    slug: r.slug,
+    name: r.name,
+    url: r.url,
+    settings: r.settings,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  }));
+
+export const appOut = z
+  .object({
+    id: z.string(),
+    realmId: z.string(),
+    name: z.string(),
+    redirectUris: z.array(z.string()),
+    allowSubpaths: z.boolean(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .transform((a) => ({
+    object: "app" as const,
+    id: a.id,
+    realm_id: a.realmId,
+    name: a.name,
+    redirect_uris: a.redirectUris,
+    allow_subpaths: a.allowSubpaths,
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  }));
+
+export const userOut = z
+  .object({
+    id: z.string(),
+    realmId: z.string(),
+    email: z.string(),
+    username: z.string().nullable(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    emailVerified: z.boolean(),
+    state: z.string(),
+    lastLoginAt: z.date().nullable(),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .transform((u) => ({
+    object: "user" as const,
+    id: u.id,
+    realm_id: u.realmId,
+    email: u.email,
+    username: u.username,
+    first_name: u.firstName,
+    last_name: u.lastName,
+    name: [u.firstName, u.lastName].filter(Boolean).join(" ") || null,
+    email_verified: u.emailVerified,
+    state: u.state,
+    last_login_at: u.lastLoginAt?.toISOString() ?? null,
+    created_at: u.createdAt,
+    updated_at: u.updatedAt,
+  }));
+
+export function serializePage<T, S extends z.ZodType>(
+  page: { data: T[]; has_more: boolean; next_after: string | null },
+  schema: S,
+) {
+  return {
+    object: "list" as const,
+    data: page.data.map((row) => schema.parse(row) as z.output<S>),
+    has_more: page.has_more,
+    next_after: page.next_after,
+  };
+}

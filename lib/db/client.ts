@@ -1,0 +1,74 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The common face of both drivers: services never know which one they got. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbHandle {
+  db: Db;
+  driver: "pglite" | "postgres";
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(process.cwd(), "drizzle");
+
+export type DbTarget =
+  | { kind: "postgres"; url: string; max?: number }
+  | { kind: "pglite"; dataDir?: string; instance?: PGlite };
+
+/**
+ * Opens a database and, unless told not to, brings its schema up to date. PGlite needs exactly one
+ * opener per data directory (shared/STACK-NOTES.md); callers hold on to the handle.
+ */
+export async function openDatabase(target: DbTarget, options: { migrate?: boolean } = {}): Promise<DbHandle> {
+  const handle = target.kind === "postgres" ? await openPostgres(target) : await openPglite(target);
+  if (options.migrate !== false) await migrateDatabase(handle);
+  return handle;
+}
+
+async function openPostgres(target: { url: string; max?: number }): Promise<DbHandle> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(target.url, {
+    max: target.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 60,
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(target: { dataDir?: string; instance?: PGlite }): Promise<DbHandle> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let client = target.instance;
+  if (!client) {
+    if (target.dataDir) mkdirSync(path.dirname(path.resolve(target.dataDir)), { recursive: true });
+    client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  const owned = !target.instance;
+  return { db, driver: "pglite", close: async () => (owned ? client.close() : undefined) };
+}
+
+/** Applies committed migrations. On PostgreSQL an advisory lock keeps two booting instances in line. */
+export async function migrateDatabase(handle: DbHandle): Promise<void> {
+  if (handle.driver === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific type of the same object.
+    await migrate(handle.db as any, { migrationsFolder });
+    return;
+  }
+  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+  const { sql } = await import("drizzle-orm");
+  await handle.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(72717001)`);
+    // biome-ignore lint/suspicious/noExplicitAny: see above.
+    await migrate(tx as any, { migrationsFolder });
+  });
+}

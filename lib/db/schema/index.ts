@@ -1,0 +1,6 @@
+export * from "./apps";
+export * from "./events";
+export * from "./keys";
+export * from "./realms";
+export * from "./sessions";
+export * from "./users";

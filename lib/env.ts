@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/**
+ * The environment, parsed once. Anything wrong here stops the process at boot with a message
+ * that names the variable, instead of failing on the first request that happens to need it.
+ */
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    GATEHOUSE_DATA_DIR: z.string().min(1).default(".data"),
+    GATEHOUSE_BOOTSTRAP_API_KEY: z
+      .string()
+      .min(24, "GATEHOUSE_BOOTSTRAP_API_KEY must be at least 24 characters of random data")
+      .max(256)
+      .optional(),
+  })
+  .transform((raw) => ({
+    ...raw,
+    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),
+  }));
+
+export type Env = z.output<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

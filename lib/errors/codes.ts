@@ -1,0 +1,47 @@
+/**
+ * The catalogue of error codes: stable dotted names that clients may rely on, with their HTTP
+ * status. The user-facing text of each is `error.<code>` in the message catalogue.
+ */
+export const errorStatus = {
+  "request.malformed_json": 400,
+  "request.invalid_query": 400,
+  "request.too_large": 413,
+  "request.unsupported_media_type": 415,
+  "method.not_allowed": 405,
+  "auth.missing_api_key": 401,
+  "auth.invalid_api_key": 401,
+  "auth.forbidden": 403,
+  "auth.invalid_credentials": 401,
+  "csrf.invalid": 403,
+  "flow.invalid": 400,
+  "realm.not_found": 404,
+  "user.not_found": 404,
+  "app.not_found": 404,
+  "resource.not_found": 404,
+  "app.ambiguous": 400,
+  "app.none": 400,
+  "redirect_uri.invalid": 400,
+  "signup.closed": 403,
+  "validation.failed": 422,
+  "user.email_taken": 409,
+  "realm.slug_taken": 409,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** Codes that describe one field; they appear in `fields` and in form field errors. */
+export type FieldErrorCode =
+  | "field.required"
+  | "field.too_long"
+  | "field.too_short"
+  | "field.invalid"
+  | "field.invalid_type"
+  | "field.unknown"
+  | "email.invalid"
+  | "password.too_short"
+  | "password.too_long"
+  | "slug.invalid"
+  | "slug.reserved"
+  | "user.email_taken"
+  | "realm.slug_taken";

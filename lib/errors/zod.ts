@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import { AppError, type FieldError } from "./app-error";
+
+const knownCodes = new Set([
+  "field.required",
+  "field.too_long",
+  "field.too_short",
+  "field.invalid",
+  "email.invalid",
+  "password.too_short",
+  "password.too_long",
+  "slug.invalid",
+  "slug.reserved",
+]);
+
+/**
+ * Our schemas put a catalogue code in each custom message (`z.string().max(254, "field.too_long")`);
+ * zod's own issues (wrong type, unknown key) are mapped to the nearest generic code.
+ */
+export function fieldErrorFromIssue(issue: z.core.$ZodIssue): FieldError {
+  const field = issue.path.map(String).join(".") || "_";
+  const params: Record<string, string | number> = {};
+  if ("minimum" in issue && issue.minimum !== undefined) params.min = Number(issue.minimum);
+  if ("maximum" in issue && issue.maximum !== undefined) params.max = Number(issue.maximum);
+  if (knownCodes.has(issue.message)) return { field, code: issue.message, params };
+  switch (issue.code) {
+    case "invalid_type":
+      return {
+        field,
+        code: issue.input === undefined ? "field.required" : "field.invalid_type",
+        params: { expected: issue.expected },
+      };
+    case "too_small":
+      return { field, code: "field.too_short", params };
+    case "too_big":
+      return { field, code: "field.too_long", params };
+    case "unrecognized_keys":
+      return { field: issue.keys.join(", "), code: "field.unknown" };
+    default:
+      return { field, code: "field.invalid" };
+  }
+}
+
+export function validationError(error: z.ZodError): AppError {
+  return new AppError("validation.failed", { fields: error.issues.map(fieldErrorFromIssue) });
+}
+
+/** Parses or throws a 422 AppError listing every failing field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}

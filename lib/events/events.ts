@@ -1,0 +1,46 @@
+import { type Db, tables } from "@/lib/db";
+import { newId } from "@/lib/ids";
+
+export type EventType =
+  | "user.login"
+  | "user.login_failed"
+  | "user.signup"
+  | "user.logout"
+  | "user.created"
+  | "user.deleted"
+  | "session.sso";
+
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface EventInput {
+  realmId: string;
+  type: EventType;
+  userId?: string | null;
+  appId?: string | null;
+  sessionId?: string | null;
+  context?: RequestContext;
+  data?: Record<string, unknown>;
+}
+
+export function createEvents({ db }: { db: Db }) {
+  return {
+    async record(input: EventInput): Promise<void> {
+      await db.insert(tables.events).values({
+        realmId: input.realmId,
+        id: newId("ev"),
+        type: input.type,
+        userId: input.userId ?? null,
+        appId: input.appId ?? null,
+        sessionId: input.sessionId ?? null,
+        ip: input.context?.ip?.slice(0, 64) ?? null,
+        userAgent: input.context?.userAgent?.slice(0, 512) ?? null,
+        data: input.data ?? {},
+      });
+    },
+  };
+}
+
+export type Events = ReturnType<typeof createEvents>;

@@ -1,0 +1,1 @@
+export { createEvents, type EventInput, type Events, type EventType, type RequestContext } from "./events";

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { type App, type Apps, matchRedirectUri } from "@/lib/apps";
+import { AppError } from "@/lib/errors";
+
+/** Query parameters of `/login` and `/signup` (DESIGN section 2). */
+export const entryParamsSchema = z.object({
+  redirect_uri: z.string().max(2048).optional(),
+  state: z.string().max(1024).optional(),
+  client_id: z.string().max(64).optional(),
+  prompt: z.string().max(32).optional(),
+  redir: z
+    .string()
+    .max(1024)
+    .regex(/^\/(?![/\\])[^\s\\]*$/)
+    .optional(),
+});
+
+export type EntryParams = z.output<typeof entryParamsSchema>;
+
+/** A validated way into the realm: which app, where to return, what to echo. */
+export interface Entry {
+  app: App;
+  redirectUri: string;
+  state: string | undefined;
+  redir: string | undefined;
+  forceLogin: boolean;
+}
+
+/** Search params or form fields → entry params; repeated or non-string values are refused. */
+export function readEntryParams(source: Record<string, unknown>): EntryParams {
+  const flat: Record<string, string> = {};
+  for (const key of ["redirect_uri", "state", "client_id", "prompt", "redir"] as const) {
+    const value = source[key];
+    if (value === undefined || value === "") continue;
+    if (typeof value !== "string") throw new AppError("redirect_uri.invalid");
+    flat[key] = value;
+  }
+  const parsed = entryParamsSchema.safeParse(flat);
+  if (!parsed.success) throw new AppError("redirect_uri.invalid");
+  return parsed.data;
+}
+
+export async function resolveEntry(apps: Apps, realmId: string, params: EntryParams): Promise<Entry> {
+  const app = await apps.resolve(realmId, params.client_id);
+  let redirectUri: string | null;
+  if (params.redirect_uri) {
+    redirectUri = matchRedirectUri(params.redirect_uri, app.redirectUris, {
+      allowSubpaths: app.allowSubpaths,
+    });
+  } else {
+    redirectUri = app.redirectUris[0] ?? null;
+  }
+  if (!redirectUri) throw new AppError("redirect_uri.invalid");
+  return {
+    app,
+    redirectUri,
+    state: params.state,
+    redir: params.redir,
+    forceLogin: params.prompt === "login",
+  };
+}
+
+/** The parameters to carry through forms and links so the next request resolves the same entry. */
+export function entryToParams(entry: Entry): Record<string, string> {
+  const out: Record<string, string> = { client_id: entry.app.id, redirect_uri: entry.redirectUri };
+  if (entry.state) out.state = entry.state;
+  if (entry.redir) out.redir = entry.redir;
+  return out;
+}

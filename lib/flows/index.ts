@@ -1,0 +1,3 @@
+export { type Entry, entryParamsSchema, entryToParams, readEntryParams } from "./entry";
+export { loginFormSchema, type SignupPolicy, signupFormSchema } from "./forms";
+export { type Completion, createLoginFlows, type LoginFlows } from "./login-flows";

@@ -1,0 +1,52 @@
+import type { z } from "zod";
+import { fieldErrorFromIssue, isAppError } from "@/lib/errors";
+
+/** One error, as a catalogue code plus parameters; the page turns it into text in the user's language. */
+export interface ErrorItem {
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+/** What a form action returns when it does not redirect (STYLE rule 5). */
+export interface FormState {
+  fieldErrors: Record<string, ErrorItem[]>;
+  formError?: ErrorItem;
+  /** Values to put back in the form (never passwords). */
+  values?: Record<string, string>;
+}
+
+export const emptyFormState: FormState = { fieldErrors: {} };
+
+export function fieldErrorsFromZod(error: z.ZodError): Record<string, ErrorItem[]> {
+  const out: Record<string, ErrorItem[]> = {};
+  for (const issue of error.issues) {
+    const { field, code, params } = fieldErrorFromIssue(issue);
+    const list = out[field] ?? [];
+    if (!list.some((e) => e.code === code)) list.push({ code, params });
+    out[field] = list;
+  }
+  return out;
+}
+
+/** Expected failures become form state; anything else is a bug and keeps propagating. */
+export function formStateFromError(error: unknown, values?: Record<string, string>): FormState {
+  if (!isAppError(error)) throw error;
+  const fieldErrors: Record<string, ErrorItem[]> = {};
+  for (const f of error.fields) {
+    const list = fieldErrors[f.field] ?? [];
+    list.push({ code: f.code, params: f.params });
+    fieldErrors[f.field] = list;
+  }
+  const formError = error.fields.length === 0 ? { code: error.code, params: error.params } : undefined;
+  return { fieldErrors, formError, values };
+}
+
+/** FormData → plain object of its string fields (files and repeated keys are ignored). */
+export function formDataToObject(form: FormData, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of keys) {
+    const value = form.get(key);
+    if (typeof value === "string") out[key] = value;
+  }
+  return out;
+}

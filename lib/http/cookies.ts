@@ -1,0 +1,35 @@
+/**
+ * Cookie names and attributes in one place. Under https every cookie is Secure and carries the
+ * `__Host-` prefix (no Domain, Path=/), so a sibling subdomain cannot plant or overwrite it.
+ */
+export interface CookieSpec {
+  name: string;
+  options: {
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: "lax" | "strict";
+    path: string;
+    maxAge?: number;
+  };
+}
+
+export function isSecureUrl(publicUrl: string): boolean {
+  return publicUrl.startsWith("https://");
+}
+
+function named(base: string, secure: boolean): string {
+  return secure ? `__Host-${base}` : base;
+}
+
+export function sessionCookie(realmId: string, publicUrl: string, maxAgeSeconds?: number): CookieSpec {
+  const secure = isSecureUrl(publicUrl);
+  return {
+    name: named(`gh_session_${realmId}`, secure),
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: maxAgeSeconds },
+  };
+}
+
+export function csrfCookie(publicUrl: string): CookieSpec {
+  const secure = isSecureUrl(publicUrl);
+  return { name: named("gh_csrf", secure), options: { httpOnly: true, secure, sameSite: "lax", path: "/" } };
+}

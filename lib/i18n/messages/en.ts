@@ -1,0 +1,80 @@
+/**
+ * English catalogue. Every user-facing string of the hosted pages lives here, keyed by a stable
+ * name; `{placeholders}` are filled as plain text (React escapes them). Error codes of
+ * lib/errors/codes.ts have their text under `error.<code>`.
+ */
+export const en = {
+  "page.login.title": "Log in",
+  "page.login.heading": "Log in to {app}",
+  "page.login.no_account": "New to {app}?",
+  "page.login.signup_link": "Create an account",
+  "page.signup.title": "Sign up",
+  "page.signup.heading": "Create your {app} account",
+  "page.signup.have_account": "Already have an account?",
+  "page.signup.login_link": "Log in",
+  "page.signed_in.heading": "You are signed in",
+  "page.signed_in.body": "You are signed in to {realm} as {email}.",
+  "page.logged_out.heading": "You are signed out",
+  "page.logged_out.body": "You have been signed out of {realm}.",
+  "page.logged_out.login_link": "Log in again",
+  "page.error.title": "Something went wrong",
+  "page.error.back": "If you followed a link from an application, go back and try again.",
+  "page.not_found.title": "Page not found",
+  "page.not_found.body": "There is no login page at this address. Check the link you followed.",
+  "page.powered_by": "Secured by Gatehouse",
+
+  "field.email": "Email",
+  "field.password": "Password",
+  "field.first_name": "First name",
+  "field.last_name": "Last name",
+  "field.password.hint": "At least {min} characters.",
+  "field.optional": "optional",
+
+  "action.login": "Log in",
+  "action.signup": "Sign up",
+  "action.logout": "Log out",
+  "action.continue_to": "Continue to {app}",
+  "action.submitting": "Please wait…",
+
+  "form.error_summary": "There is a problem",
+
+  "error.auth.invalid_credentials": "Incorrect email or password.",
+  "error.csrf.invalid": "This form has expired. Reload the page and try again.",
+  "error.flow.invalid": "This login attempt has expired. Start again from the application.",
+  "error.realm.not_found": "Unknown realm.",
+  "error.app.not_found": "Unknown application.",
+  "error.app.ambiguous": "This realm has several applications: the link must name one with client_id.",
+  "error.app.none": "This realm has no application to log in to yet.",
+  "error.redirect_uri.invalid":
+    "The address to return to after login is not registered for this application.",
+  "error.signup.closed": "Sign-up is closed for {realm}.",
+  "error.user.email_taken": "An account with this email already exists.",
+  "error.field.required": "Enter your {field}.",
+  "error.field.required_plain": "This field is required.",
+  "error.field.too_long": "Use at most {max} characters.",
+  "error.field.too_short": "Use at least {min} characters.",
+  "error.field.invalid": "This value is not valid.",
+  "error.field.invalid_type": "Expected {expected}.",
+  "error.field.unknown": "Unknown field.",
+  "error.email.invalid": "Enter an email address like name@example.com.",
+  "error.password.too_short": "Use at least {min} characters.",
+  "error.password.too_long": "Use at most {max} characters.",
+  "error.slug.invalid": "Use 2–40 lower-case letters, digits and hyphens, starting with a letter.",
+  "error.slug.reserved": "This name is reserved.",
+  "error.realm.slug_taken": "A realm with this slug already exists.",
+  "error.request.malformed_json": "The request body is not valid JSON.",
+  "error.request.too_large": "The request body is too large.",
+  "error.request.unsupported_media_type": "Send the request body as application/json.",
+  "error.request.invalid_query": "The query string is not valid.",
+  "error.auth.missing_api_key": "Send an API key as 'Authorization: Bearer <key>'.",
+  "error.auth.invalid_api_key": "The API key is not valid.",
+  "error.auth.forbidden": "This API key may not access this resource.",
+  "error.resource.not_found": "No such resource.",
+  "error.user.not_found": "No such user.",
+  "error.validation.failed": "Some fields are not valid.",
+  "error.method.not_allowed": "Method not allowed.",
+  "error.internal": "Something went wrong on our side. Try again in a moment.",
+} as const;
+
+export type MessageKey = keyof typeof en;
+export type Messages = Record<MessageKey, string>;

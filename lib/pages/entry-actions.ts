@@ -1,0 +1,57 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { csrfCookie, sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD, verifyCsrf } from "@/lib/http/csrf";
+import { readHostedRequest } from "@/lib/http/next-request";
+import { services } from "@/lib/services";
+
+const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
+const FORM_FIELDS = {
+  login: ["email", "password"],
+  signup: ["email", "password", "first_name", "last_name"],
+} as const;
+
+export type EntryActionResult = { state: FormState } | { redirect: string };
+
+const fail = (code: string): EntryActionResult => ({ state: { fieldErrors: {}, formError: { code } } });
+
+/**
+ * The POST of `/login` or `/signup`: CSRF, realm, entry (re-validated, never trusted from the
+ * hidden fields), then the flow. On success the new session cookie is set and the caller redirects.
+ */
+export async function submitEntryForm(
+  kind: "login" | "signup",
+  slug: string,
+  formData: FormData,
+): Promise<EntryActionResult> {
+  const request = await readHostedRequest();
+  const gh = await services();
+  if (!verifyCsrf(formData.get(CSRF_FIELD), request.cookie(csrfCookie(gh.publicUrl).name)))
+    return fail("csrf.invalid");
+  const realm = await gh.realms.find(slug);
+  if (!realm) return fail("realm.not_found");
+
+  const fields = formDataToObject(formData, [...ENTRY_FIELDS, ...FORM_FIELDS[kind]]);
+  const keep: Record<string, string> = {};
+  for (const key of ["email", "first_name", "last_name"])
+    if (fields[key]) keep[key] = fields[key].slice(0, 300);
+
+  const cookie = sessionCookie(realm.id, gh.publicUrl);
+  const previous = request.cookie(cookie.name);
+  try {
+    const entry = await gh.flows.entry(realm, fields);
+    const input = Object.fromEntries(FORM_FIELDS[kind].map((key) => [key, fields[key]]));
+    const done =
+      kind === "login"
+        ? await gh.flows.loginWithPassword(realm, entry, input, request.context, previous)
+        : await gh.flows.signup(realm, entry, input, request.context, previous);
+    (await cookies()).set(cookie.name, done.sessionSecret, {
+      ...cookie.options,
+      expires: done.session.expiresAt,
+    });
+    return { redirect: done.redirectUrl };
+  } catch (error) {
+    return { state: formStateFromError(error, keep) };
+  }
+}

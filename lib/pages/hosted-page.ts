@@ -1,0 +1,105 @@
+import "server-only";
+import { cache } from "react";
+import { isAppError } from "@/lib/errors";
+import { type Entry, entryToParams } from "@/lib/flows";
+import { sessionCookie } from "@/lib/http/cookies";
+import type { HostedRequest } from "@/lib/http/next-request";
+import type { Messages } from "@/lib/i18n";
+import { messagesFor } from "@/lib/i18n";
+import type { Realm } from "@/lib/realms";
+import { services } from "@/lib/services";
+import { readThemeTokens, type ThemeTokens } from "@/lib/themes";
+
+/** Everything the shell of a realm's pages needs: names, theme, language. No secrets. */
+export interface RealmView {
+  slug: string;
+  name: string;
+  url: string;
+  theme: ThemeTokens;
+  settings: {
+    passwordMin: number;
+    passwordMax: number;
+    names: "off" | "optional" | "required";
+    signupOpen: boolean;
+  };
+}
+
+export function toRealmView(realm: Realm, url: string, theme: unknown): RealmView {
+  return {
+    slug: realm.slug,
+    name: realm.name,
+    url,
+    theme: readThemeTokens(theme),
+    settings: {
+      passwordMin: realm.settings.password_min_length,
+      passwordMax: realm.settings.password_max_length,
+      names: realm.settings.signup_names,
+      signupOpen: realm.settings.signup_mode === "open",
+    },
+  };
+}
+
+/** One lookup per request, shared by the layout and the page (React `cache`). */
+const findRealm = cache(async (slug: string): Promise<{ realm: Realm; view: RealmView } | null> => {
+  const gh = await services();
+  const realm = await gh.realms.find(slug);
+  // Hosted URLs use the slug; an id or a differently-cased slug is not a page address.
+  if (!realm || realm.slug !== slug) return null;
+  return { realm, view: toRealmView(realm, gh.realmUrl(realm), await gh.realms.theme(realm.id)) };
+});
+
+/** The realm shell for a layout: null means 404. */
+export async function loadRealmView(slug: string): Promise<RealmView | null> {
+  return (await findRealm(slug))?.view ?? null;
+}
+
+export type EntryPage =
+  | { kind: "not_found" }
+  | { kind: "redirect"; url: string }
+  | { kind: "error"; code: string; realm: RealmView; messages: Messages }
+  | {
+      kind: "form";
+      realm: RealmView;
+      app: { id: string; name: string };
+      hidden: Record<string, string>;
+      query: string;
+      messages: Messages;
+    };
+
+/**
+ * `/login` and `/signup`: validate the app and return address, try seamless SSO (login only),
+ * else describe the form to render.
+ */
+export async function loadEntryPage(
+  kind: "login" | "signup",
+  slug: string,
+  searchParams: Record<string, string | string[] | undefined>,
+  request: HostedRequest,
+): Promise<EntryPage> {
+  const gh = await services();
+  const found = await findRealm(slug);
+  if (!found) return { kind: "not_found" };
+  const { realm, view } = found;
+  const messages = messagesFor(request.locale);
+  let entry: Entry;
+  try {
+    entry = await gh.flows.entry(realm, searchParams);
+  } catch (error) {
+    if (isAppError(error)) return { kind: "error", code: error.code, realm: view, messages };
+    throw error;
+  }
+  if (kind === "login") {
+    const secret = request.cookie(sessionCookie(realm.id, gh.publicUrl).name);
+    const url = await gh.flows.seamless(realm, entry, secret, request.context);
+    if (url) return { kind: "redirect", url };
+  }
+  const params = entryToParams(entry);
+  return {
+    kind: "form",
+    realm: view,
+    app: { id: entry.app.id, name: entry.app.name },
+    hidden: { ...params, csrf_token: request.csrfToken ?? "" },
+    query: new URLSearchParams(params).toString(),
+    messages,
+  };
+}

@@ -1,0 +1,85 @@
+import { type ApiKeys, createApiKeys } from "@/lib/api-keys";
+import { type Apps, createApps } from "@/lib/apps";
+import { type Clock, systemClock } from "@/lib/clock";
+import { type Db, getDb } from "@/lib/db";
+import { env } from "@/lib/env";
+import { createEvents, type Events } from "@/lib/events";
+import { createLoginFlows, type LoginFlows } from "@/lib/flows";
+import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
+import { createRealms, type Realm, type Realms } from "@/lib/realms";
+import { createSessions, type Sessions } from "@/lib/sessions";
+import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
+import { createUsers, type Users } from "@/lib/users";
+
+export interface Services {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  realmUrl(realm: Pick<Realm, "slug">): string;
+  realms: Realms;
+  users: Users;
+  apps: Apps;
+  sessions: Sessions;
+  keys: SigningKeys;
+  tokens: LoginTokens;
+  events: Events;
+  flows: LoginFlows;
+  apiKeys: ApiKeys;
+  hasher: PasswordHasher;
+}
+
+export interface ServiceConfig {
+  db: Db;
+  clock?: Clock;
+  publicUrl: string;
+  bootstrapApiKey?: string;
+  hasher?: PasswordHasher;
+}
+
+/** The composition root: every service gets its dependencies here and nowhere else. */
+export function createServices(config: ServiceConfig): Services {
+  const { db, publicUrl } = config;
+  const clock = config.clock ?? systemClock;
+  const hasher = config.hasher ?? createPasswordHasher();
+  const realmUrl = (realm: Pick<Realm, "slug">) => `${publicUrl}/${realm.slug}`;
+  const keys = createSigningKeys({ db, clock });
+  const tokens = createLoginTokens({ keys, clock });
+  const realms = createRealms({ db, clock, keys });
+  const users = createUsers({ db, clock, hasher });
+  const apps = createApps({ db, clock });
+  const sessions = createSessions({ db, clock });
+  const events = createEvents({ db });
+  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
+  const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
+  return {
+    db,
+    clock,
+    publicUrl,
+    realmUrl,
+    realms,
+    users,
+    apps,
+    sessions,
+    keys,
+    tokens,
+    events,
+    flows,
+    apiKeys,
+    hasher,
+  };
+}
+
+const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise<Services> };
+
+/** The process-wide services over the environment's database. */
+export function services(): Promise<Services> {
+  holder.__gatehouseServices ??= getDb()
+    .then((db) =>
+      createServices({ db, publicUrl: env().PUBLIC_URL, bootstrapApiKey: env().GATEHOUSE_BOOTSTRAP_API_KEY }),
+    )
+    .catch((error) => {
+      holder.__gatehouseServices = undefined;
+      throw error;
+    });
+  return holder.__gatehouseServices;
+}

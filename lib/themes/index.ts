@@ -1,0 +1,1 @@
+export { readThemeTokens, type ThemeTokens, themeToCss, themeTokensSchema } from "./tokens";

@@ -1,0 +1,3 @@
+export { currentPasswordSchema, emailSchema, nameFieldSchema, newPasswordSchema } from "./fields";
+export { normalizeIdentifier } from "./normalize";
+export { type CreateUserInput, createUserInputSchema, createUsers, type User, type Users } from "./users";

@@ -1,0 +1,41 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import { csrfCookie, isSecureUrl } from "@/lib/http/cookies";
+import { CSRF_REQUEST_HEADER, isCsrfTokenShape, newCsrfToken } from "@/lib/http/csrf";
+import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers";
+
+/**
+ * Runs before every page and route: per-request CSP nonce, security headers, and the CSRF cookie.
+ * No database access here (DESIGN section 2): it must stay cheap and never fail.
+ */
+export function proxy(request: NextRequest) {
+  const publicUrl = env().PUBLIC_URL;
+  const https = isSecureUrl(publicUrl);
+  const isApi = request.nextUrl.pathname.startsWith("/api/");
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.delete(CSRF_REQUEST_HEADER);
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", csp);
+
+  const cookie = csrfCookie(publicUrl);
+  const existing = request.cookies.get(cookie.name)?.value;
+  const csrf = isCsrfTokenShape(existing) ? existing : newCsrfToken();
+  if (!isApi) requestHeaders.set(CSRF_REQUEST_HEADER, csrf);
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  if (!isApi) {
+    response.headers.set("Content-Security-Policy", csp);
+    if (csrf !== existing) response.cookies.set(cookie.name, csrf, cookie.options);
+  }
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https })))
+    response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+};
