@@ -4,18 +4,33 @@ import { z } from "zod";
  * The environment, parsed once. Anything wrong here stops the process at boot with a message
  * that names the variable, instead of failing on the first request that happens to need it.
  */
+// An empty variable (`PORT=`) means "not set", as in most tools, rather than "invalid".
+const unsetIfEmpty = (value: unknown) => (value === "" ? undefined : value);
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    PORT: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(65535).default(3000)),
+    PUBLIC_URL: z.preprocess(
+      unsetIfEmpty,
+      z
+        .url({ protocol: /^https?$/ })
+        .refine(
+          (u) => !/[?#]/.test(u),
+          "PUBLIC_URL must be an origin with an optional path, no query or fragment",
+        )
+        .optional(),
+    ),
+    DATABASE_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     GATEHOUSE_DATA_DIR: z.string().min(1).default(".data"),
-    GATEHOUSE_BOOTSTRAP_API_KEY: z
-      .string()
-      .min(24, "GATEHOUSE_BOOTSTRAP_API_KEY must be at least 24 characters of random data")
-      .max(256)
-      .optional(),
+    GATEHOUSE_BOOTSTRAP_API_KEY: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .min(24, "GATEHOUSE_BOOTSTRAP_API_KEY must be at least 24 characters of random data")
+        .max(256)
+        .optional(),
+    ),
   })
   .transform((raw) => ({
     ...raw,

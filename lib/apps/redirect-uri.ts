@@ -5,9 +5,10 @@
  */
 
 // Characters and sequences that have fooled URL parsers or redirect checks somewhere: backslashes,
-// whitespace and control characters, encoded dots and slashes, and dot segments.
+// whitespace and control characters, encoded dots and slashes, and dot segments (including `..;`,
+// which Tomcat-style servers read as `..` although the WHATWG parser keeps it as a plain segment).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const SUSPICIOUS = /[\\\s\x00-\x1f\x7f]|%2e|%2f|%5c|%00|(^|\/)\.\.?(\/|$|\?|#)/i;
+const SUSPICIOUS = /[\\\s\x00-\x1f\x7f]|%2e|%2f|%5c|%00|(^|\/)\.\.?(\/|$|\?|#|;)/i;
 
 export type RedirectUriProblem = "malformed" | "scheme" | "userinfo" | "fragment" | "suspicious";
 

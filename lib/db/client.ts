@@ -12,7 +12,11 @@ export interface DbHandle {
   db: Db;
   driver: "pglite" | "postgres";
   close(): Promise<void>;
+  /** Holds a cluster-wide lock while `task` runs (PostgreSQL); PGlite has one process anyway. */
+  exclusively<T>(task: () => Promise<T>): Promise<T>;
 }
+
+const MIGRATION_LOCK = 72717001;
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
@@ -34,13 +38,28 @@ async function openPostgres(target: { url: string; max?: number }): Promise<DbHa
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(target.url, {
-    max: target.max ?? 10,
+    // At least two: `exclusively` holds one connection for the lock while the task uses another.
+    max: Math.max(2, target.max ?? 10),
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 60,
   });
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
+  return {
+    db,
+    driver: "postgres",
+    close: () => client.end({ timeout: 5 }),
+    async exclusively(task) {
+      const reserved = await client.reserve();
+      try {
+        await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        return await task();
+      } finally {
+        await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => {});
+        reserved.release();
+      }
+    },
+  };
 }
 
 async function openPglite(target: { dataDir?: string; instance?: PGlite }): Promise<DbHandle> {
@@ -53,22 +72,20 @@ async function openPglite(target: { dataDir?: string; instance?: PGlite }): Prom
   }
   const db = drizzle(client, { schema }) as unknown as Db;
   const owned = !target.instance;
-  return { db, driver: "pglite", close: async () => (owned ? client.close() : undefined) };
+  return {
+    db,
+    driver: "pglite",
+    close: async () => (owned ? client.close() : undefined),
+    exclusively: (task) => task(),
+  };
 }
 
 /** Applies committed migrations. On PostgreSQL an advisory lock keeps two booting instances in line. */
 export async function migrateDatabase(handle: DbHandle): Promise<void> {
-  if (handle.driver === "pglite") {
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific type of the same object.
-    await migrate(handle.db as any, { migrationsFolder });
-    return;
-  }
-  const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-  const { sql } = await import("drizzle-orm");
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(72717001)`);
-    // biome-ignore lint/suspicious/noExplicitAny: see above.
-    await migrate(tx as any, { migrationsFolder });
-  });
+  const { migrate } =
+    handle.driver === "pglite"
+      ? await import("drizzle-orm/pglite/migrator")
+      : await import("drizzle-orm/postgres-js/migrator");
+  // biome-ignore lint/suspicious/noExplicitAny: the migrator wants the driver-specific type of the same object.
+  await handle.exclusively(() => migrate(handle.db as any, { migrationsFolder }));
 }

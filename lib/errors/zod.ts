@@ -47,7 +47,8 @@ export function validationError(error: z.ZodError): AppError {
 
 /** Parses or throws a 422 AppError listing every failing field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
+  // reportInput: lets fieldErrorFromIssue tell "missing" from "wrong type"; inputs stay server-side.
+  const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationError(result.error);
   return result.data;
 }

@@ -11,7 +11,10 @@ export const entryParamsSchema = z.object({
   redir: z
     .string()
     .max(1024)
+    // A relative path only; encoded slashes and backslashes are refused too, since an app that
+    // decodes `redir` before redirecting would otherwise turn `/%2f%2fevil.com` into `//evil.com`.
     .regex(/^\/(?![/\\])[^\s\\]*$/)
+    .refine((value) => !/%(2f|5c|0[0-9a-f]|1[0-9a-f]|7f)/i.test(value))
     .optional(),
 });
 

@@ -14,7 +14,8 @@ export interface CookieSpec {
 }
 
 export function isSecureUrl(publicUrl: string): boolean {
-  return publicUrl.startsWith("https://");
+  // Schemes are case-insensitive: `HTTPS://…` in PUBLIC_URL must not turn Secure cookies off.
+  return /^https:\/\//i.test(publicUrl);
 }
 
 function named(base: string, secure: boolean): string {

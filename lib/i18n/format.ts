@@ -7,7 +7,7 @@ export function formatMessage(messages: Messages, key: MessageKey, params?: Mess
   const template = messages[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
 }
 

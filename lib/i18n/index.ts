@@ -16,13 +16,14 @@ export function resolveLocale(acceptLanguage: string | null | undefined): string
   for (const part of acceptLanguage.split(",")) {
     const tag = part.split(";")[0]?.trim().toLowerCase() ?? "";
     const base = tag.split("-")[0] ?? "";
-    if (catalogues[tag]) return tag;
-    if (catalogues[base]) return base;
+    // Own keys only: a header naming `constructor` or `__proto__` must not pick an Object builtin.
+    if (Object.hasOwn(catalogues, tag)) return tag;
+    if (Object.hasOwn(catalogues, base)) return base;
   }
   return defaultLocale;
 }
 
 export function messagesFor(locale: string): Messages {
-  return catalogues[locale] ?? en;
+  return (Object.hasOwn(catalogues, locale) ? catalogues[locale] : undefined) ?? en;
 }
 export { errorText, type Translate, translator } from "./translator";

@@ -22,5 +22,5 @@ export const realmSlugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z][a-z0-9-]{1,39}$/, "slug.invalid")
+  .regex(/^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])$/, "slug.invalid")
   .refine((slug) => !reserved.has(slug), "slug.reserved");

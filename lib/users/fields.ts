@@ -9,7 +9,8 @@ export const emailSchema = z
   .string("field.required")
   .max(254, "field.too_long")
   .transform(normalizeIdentifier)
-  .pipe(z.string().min(1, "field.required").pipe(z.email("email.invalid")));
+  // The limit applies again after normalisation: NFKC can expand a character (`ﬃ` → `ffi`).
+  .pipe(z.string().min(1, "field.required").max(254, "field.too_long").pipe(z.email("email.invalid")));
 
 export const nameFieldSchema = z.string().trim().max(100, "field.too_long");
 

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const KEY = "k".repeat(32);
+
+describe("parseEnv", () => {
+  it("fills defaults for an empty environment", () => {
+    expect(parseEnv({})).toEqual({
+      NODE_ENV: "development",
+      PORT: 3000,
+      PUBLIC_URL: "http://localhost:3000",
+      GATEHOUSE_DATA_DIR: ".data",
+    });
+  });
+
+  it("derives PUBLIC_URL from PORT and strips trailing slashes from a given one", () => {
+    expect(parseEnv({ PORT: "8080" }).PUBLIC_URL).toBe("http://localhost:8080");
+    expect(parseEnv({ PUBLIC_URL: "https://login.example.com/" }).PUBLIC_URL).toBe(
+      "https://login.example.com",
+    );
+    expect(parseEnv({ PUBLIC_URL: "https://login.example.com/auth///" }).PUBLIC_URL).toBe(
+      "https://login.example.com/auth",
+    );
+  });
+
+  it("reads the other variables", () => {
+    const env = parseEnv({
+      NODE_ENV: "production",
+      PORT: "443",
+      DATABASE_URL: "postgresql://gh:pw@db:5432/gatehouse",
+      GATEHOUSE_DATA_DIR: "/var/lib/gatehouse",
+      GATEHOUSE_BOOTSTRAP_API_KEY: KEY,
+    });
+    expect(env).toMatchObject({
+      NODE_ENV: "production",
+      PORT: 443,
+      DATABASE_URL: "postgresql://gh:pw@db:5432/gatehouse",
+      GATEHOUSE_DATA_DIR: "/var/lib/gatehouse",
+      GATEHOUSE_BOOTSTRAP_API_KEY: KEY,
+    });
+    expect(parseEnv({ DATABASE_URL: "postgres://localhost/x" }).DATABASE_URL).toBe("postgres://localhost/x");
+  });
+
+  it.each(["mysql://db/x", "http://db/x", "not a url"])(
+    "refuses DATABASE_URL %j, naming the variable",
+    (url) => {
+      expect(() => parseEnv({ DATABASE_URL: url })).toThrow(/DATABASE_URL/);
+    },
+  );
+
+  it("refuses a short bootstrap key with a message that says why", () => {
+    expect(() => parseEnv({ GATEHOUSE_BOOTSTRAP_API_KEY: "short" })).toThrow(
+      /GATEHOUSE_BOOTSTRAP_API_KEY.*at least 24 characters/,
+    );
+    expect(() => parseEnv({ GATEHOUSE_BOOTSTRAP_API_KEY: "k".repeat(23) })).toThrow(
+      /GATEHOUSE_BOOTSTRAP_API_KEY/,
+    );
+    expect(
+      parseEnv({ GATEHOUSE_BOOTSTRAP_API_KEY: "k".repeat(24) }).GATEHOUSE_BOOTSTRAP_API_KEY,
+    ).toHaveLength(24);
+  });
+
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["PORT", "0"],
+    ["PUBLIC_URL", "ftp://login.example.com"],
+    ["PUBLIC_URL", "login.example.com"],
+    ["NODE_ENV", "staging"],
+  ])("refuses %s=%j, naming it", (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));
+  });
+
+  it("lists every bad variable at once", () => {
+    let message = "";
+    try {
+      parseEnv({ PORT: "abc", DATABASE_URL: "mysql://x" });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain("PORT");
+    expect(message).toContain("DATABASE_URL");
+  });
+});
+
+describe("parseEnv: empty and odd values", () => {
+  it("treats empty variables as unset", () => {
+    const env = parseEnv({ PORT: "", DATABASE_URL: "", PUBLIC_URL: "", GATEHOUSE_BOOTSTRAP_API_KEY: "" });
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.PUBLIC_URL).toBe("http://localhost:3000");
+    expect(env.GATEHOUSE_BOOTSTRAP_API_KEY).toBeUndefined();
+  });
+
+  it("refuses a PUBLIC_URL with a query or fragment (it becomes every token's issuer)", () => {
+    expect(() => parseEnv({ PUBLIC_URL: "https://login.example.com/?x=1" })).toThrow(/PUBLIC_URL/);
+    expect(() => parseEnv({ PUBLIC_URL: "https://login.example.com/#x" })).toThrow(/PUBLIC_URL/);
+  });
+});

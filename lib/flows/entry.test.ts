@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import type { App, Apps } from "@/lib/apps";
+import { isAppError } from "@/lib/errors";
+import { type EntryParams, entryToParams, readEntryParams, resolveEntry } from "./entry";
+
+function errorCode(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return isAppError(error) ? error.code : `not an AppError: ${String(error)}`;
+  }
+  return undefined;
+}
+
+describe("readEntryParams", () => {
+  it("reads the known string parameters and ignores the rest", () => {
+    expect(
+      readEntryParams({
+        redirect_uri: "https://app.example.com/cb",
+        state: "xyz",
+        client_id: "app_1",
+        prompt: "login",
+        redir: "/settings?tab=2",
+        other: ["anything"],
+      }),
+    ).toEqual({
+      redirect_uri: "https://app.example.com/cb",
+      state: "xyz",
+      client_id: "app_1",
+      prompt: "login",
+      redir: "/settings?tab=2",
+    });
+  });
+
+  it("treats empty strings as absent", () => {
+    expect(readEntryParams({ state: "", redir: "" })).toEqual({});
+  });
+
+  it.each([
+    ["a repeated parameter", { state: ["a", "b"] }],
+    ["a number", { client_id: 5 }],
+    ["an object", { redirect_uri: { href: "https://evil.com" } }],
+    ["null", { prompt: null }],
+  ])("refuses %s", (_label, source) => {
+    expect(errorCode(() => readEntryParams(source))).toBe("redirect_uri.invalid");
+  });
+
+  it.each([
+    ["redirect_uri", 2049],
+    ["state", 1025],
+    ["client_id", 65],
+    ["prompt", 33],
+  ])("refuses an oversize %s", (key, length) => {
+    expect(errorCode(() => readEntryParams({ [key]: "x".repeat(length) }))).toBe("redirect_uri.invalid");
+    expect(errorCode(() => readEntryParams({ [key]: "x".repeat(length - 1) }))).toBeUndefined();
+  });
+
+  it("accepts redir as a relative path", () => {
+    expect(readEntryParams({ redir: "/" }).redir).toBe("/");
+    expect(readEntryParams({ redir: "/a/b?c=d&e=//f" }).redir).toBe("/a/b?c=d&e=//f");
+  });
+
+  it.each([
+    "//evil.com",
+    "/\\evil.com",
+    "/a\\b",
+    "https://evil.com",
+    "evil.com",
+    "javascript:alert(1)",
+    "/a b",
+    "/a\tb",
+    "/\nevil",
+    `/${"x".repeat(1024)}`,
+  ])("refuses redir %j", (redir) => {
+    expect(errorCode(() => readEntryParams({ redir }))).toBe("redirect_uri.invalid");
+  });
+});
+
+describe("resolveEntry", () => {
+  const app = {
+    id: "app_1",
+    redirectUris: ["https://app.example.com/callback", "https://app.example.com/other"],
+    allowSubpaths: false,
+  } as unknown as App;
+  const apps = {
+    resolve: async (_realmId: string, clientId: string | undefined) => {
+      if (clientId && clientId !== "app_1") throw new Error("unexpected client");
+      return app;
+    },
+  } as unknown as Apps;
+  const resolve = (params: EntryParams) => resolveEntry(apps, "rl_1", params);
+
+  it("uses a registered redirect_uri in its normalised form and echoes state", async () => {
+    const entry = await resolve({
+      redirect_uri: "https://APP.example.com:443/other",
+      state: "s",
+      client_id: "app_1",
+    });
+    expect(entry.redirectUri).toBe("https://app.example.com/other");
+    expect(entry.state).toBe("s");
+    expect(entry.forceLogin).toBe(false);
+  });
+
+  it("falls back to the first registered URI when none is given", async () => {
+    expect((await resolve({})).redirectUri).toBe("https://app.example.com/callback");
+  });
+
+  it("refuses an unregistered redirect_uri instead of falling back", async () => {
+    await expect(resolve({ redirect_uri: "https://evil.com/callback" })).rejects.toMatchObject({
+      code: "redirect_uri.invalid",
+    });
+  });
+
+  it("forces a fresh login only for prompt=login", async () => {
+    expect((await resolve({ prompt: "login" })).forceLogin).toBe(true);
+    expect((await resolve({ prompt: "none" })).forceLogin).toBe(false);
+  });
+
+  it("carries the entry through forms", async () => {
+    const entry = await resolve({ state: "s", redir: "/x" });
+    expect(entryToParams(entry)).toEqual({
+      client_id: "app_1",
+      redirect_uri: "https://app.example.com/callback",
+      state: "s",
+      redir: "/x",
+    });
+  });
+});
+
+describe("readEntryParams: redir hardening", () => {
+  it.each(["/%2f%2fevil.com", "/%5cevil.com", "/a%0d%0aSet-Cookie:x", "/%2F%2Fevil.com"])(
+    "refuses the encoded trick %s",
+    (redir) => {
+      expect(() => readEntryParams({ redir })).toThrow(expect.objectContaining({ code: "redirect_uri.invalid" }));
+    },
+  );
+
+  it("keeps an ordinary relative path with a query", () => {
+    expect(readEntryParams({ redir: "/projects/42?tab=settings" }).redir).toBe("/projects/42?tab=settings");
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { type ErrorCode, errorStatus, type FieldErrorCode } from "@/lib/errors/codes";
+import { en } from "./en";
+
+// `satisfies` makes the type checker fail here when a FieldErrorCode is added without a listing.
+const fieldErrorCodes = Object.keys({
+  "field.required": true,
+  "field.too_long": true,
+  "field.too_short": true,
+  "field.invalid": true,
+  "field.invalid_type": true,
+  "field.unknown": true,
+  "email.invalid": true,
+  "password.too_short": true,
+  "password.too_long": true,
+  "slug.invalid": true,
+  "slug.reserved": true,
+  "user.email_taken": true,
+  "realm.slug_taken": true,
+} satisfies Record<FieldErrorCode, true>);
+
+const keys = new Set(Object.keys(en));
+
+describe("English catalogue", () => {
+  it.each(Object.keys(errorStatus) as ErrorCode[])("has a message for the error code %s", (code) => {
+    expect(keys.has(`error.${code}`)).toBe(true);
+  });
+
+  it.each(fieldErrorCodes)("has a message for the field error code %s", (code) => {
+    expect(keys.has(`error.${code}`)).toBe(true);
+  });
+
+  it("has no empty message", () => {
+    for (const [key, text] of Object.entries(en)) expect(text.trim(), key).not.toBe("");
+  });
+
+  it("uses only well-formed {placeholders}", () => {
+    for (const [key, text] of Object.entries(en)) {
+      const braces = text.replace(/\{\w+\}/g, "");
+      expect(braces, key).not.toMatch(/[{}]/);
+    }
+  });
+});

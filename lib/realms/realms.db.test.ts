@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { testRealm, testServices } from "@/test/db";
+
+describe("realms (database)", () => {
+  it("creates a realm with its theme row and an active RS256 signing key", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    expect(realm.id).toMatch(/^rl_/);
+    expect(realm.settings.token_algorithm).toBe("RS256");
+    const jwks = await gh.keys.jwks(realm.id);
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig" });
+    expect(jwks.keys[0]).not.toHaveProperty("d");
+    expect(await gh.realms.theme(realm.id)).toEqual({});
+  });
+
+  it("refuses a duplicate slug with 409 realm.slug_taken and leaves the first realm alone", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    await expect(gh.realms.create({ slug: realm.slug, name: "Other" })).rejects.toMatchObject({
+      code: "realm.slug_taken",
+      status: 409,
+    });
+    expect((await gh.realms.get(realm.slug)).name).toBe(realm.name);
+  });
+
+  it("merges a settings patch, keeps other settings, and refuses unknown keys", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    const updated = await gh.realms.update(realm.id, { settings: { token_minutes: 5 } });
+    expect(updated.settings.token_minutes).toBe(5);
+    expect(updated.settings.bcrypt_cost).toBe(4);
+    await expect(gh.realms.update(realm.id, { settings: { no_such: 1 } })).rejects.toMatchObject({
+      status: 422,
+    });
+    await expect(
+      gh.realms.update(realm.id, { settings: { password_min_length: 300 } }),
+    ).rejects.toMatchObject({
+      status: 422,
+    });
+    expect((await gh.realms.get(realm.id)).settings.token_minutes).toBe(5);
+  });
+
+  it("finds by slug case-insensitively and by id, and not at all for junk", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    expect((await gh.realms.find(realm.slug.toUpperCase()))?.id).toBe(realm.id);
+    expect((await gh.realms.find(realm.id))?.slug).toBe(realm.slug);
+    expect(await gh.realms.find("x".repeat(500))).toBeNull();
+    expect(await gh.realms.find("rl_doesnotexist")).toBeNull();
+  });
+});
