@@ -1,7 +1,13 @@
 // `npm run test:db`: the DB suite on PGlite, then again on PostgreSQL when TEST_DATABASE_URL is set.
 import { spawnSync } from "node:child_process";
 
-const vitest = ["node_modules/vitest/vitest.mjs", "run", "--config", "vitest.db.config.ts", ...process.argv.slice(2)];
+const vitest = [
+  "node_modules/vitest/vitest.mjs",
+  "run",
+  "--config",
+  "vitest.db.config.ts",
+  ...process.argv.slice(2),
+];
 const { TEST_DATABASE_URL, ...rest } = process.env;
 
 console.log("\n== DB tests on PGlite ==");

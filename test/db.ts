@@ -28,16 +28,30 @@ afterAll(async () => {
 
 export const TEST_PUBLIC_URL = "http://gatehouse.test";
 
-export async function testServices(options: { clock?: Clock; hasher?: PasswordHasher } = {}): Promise<Services> {
+export async function testServices(
+  options: { clock?: Clock; hasher?: PasswordHasher } = {},
+): Promise<Services> {
   const { db } = await testDb();
-  return createServices({ db, publicUrl: TEST_PUBLIC_URL, bootstrapApiKey: "test-bootstrap-key-0123456789abcdef", ...options });
+  return createServices({
+    db,
+    publicUrl: TEST_PUBLIC_URL,
+    bootstrapApiKey: "test-bootstrap-key-0123456789abcdef",
+    ...options,
+  });
 }
 
 let counter = 0;
 /** A realm of its own for one test, cheap to hash for (bcrypt cost 4). */
 export async function testRealm(gh: Services, settings: Record<string, unknown> = {}) {
   const slug = `t${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const realm = await gh.realms.create({ slug, name: `Test ${slug}`, settings: { bcrypt_cost: 4, ...settings } });
-  const app = await gh.apps.create(realm.id, { name: "Test App", redirect_uris: ["https://app.example/callback"] });
+  const realm = await gh.realms.create({
+    slug,
+    name: `Test ${slug}`,
+    settings: { bcrypt_cost: 4, ...settings },
+  });
+  const app = await gh.apps.create(realm.id, {
+    name: "Test App",
+    redirect_uris: ["https://app.example/callback"],
+  });
   return { realm, app };
 }

@@ -131,7 +131,9 @@ describe("readEntryParams: redir hardening", () => {
   it.each(["/%2f%2fevil.com", "/%5cevil.com", "/a%0d%0aSet-Cookie:x", "/%2F%2Fevil.com"])(
     "refuses the encoded trick %s",
     (redir) => {
-      expect(() => readEntryParams({ redir })).toThrow(expect.objectContaining({ code: "redirect_uri.invalid" }));
+      expect(() => readEntryParams({ redir })).toThrow(
+        expect.objectContaining({ code: "redirect_uri.invalid" }),
+      );
     },
   );
 

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from "jose";
+import { createLocalJWKSet, decodeJwt, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "@/lib/clock";
 import { tables } from "@/lib/db";
