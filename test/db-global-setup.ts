@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "@/lib/db/client";
@@ -23,6 +23,7 @@ export default async function setup(project: TestProject) {
   await handle.close();
   await pg.close();
   project.provide("dbSnapshot", file);
+  return () => rmSync(file, { force: true });
 }
 
 declare module "vitest" {
