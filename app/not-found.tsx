@@ -1,10 +1,11 @@
+import { headers } from "next/headers";
 import { AuthShell } from "@/components/auth/auth-shell";
-import { messagesFor, translator } from "@/lib/i18n";
+import { messagesFor, resolveLocale, translator } from "@/lib/i18n";
 
-export default function NotFound() {
-  const t = translator(messagesFor("en"));
+export default async function NotFound() {
+  const t = translator(messagesFor(resolveLocale((await headers()).get("accept-language"))));
   return (
-    <AuthShell realmName="Gatehouse" heading={t("page.not_found.title")}>
+    <AuthShell realmName={t("page.home.product")} heading={t("page.not_found.title")}>
       <p>{t("page.not_found.body")}</p>
     </AuthShell>
   );

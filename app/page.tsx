@@ -1,15 +1,15 @@
+import { headers } from "next/headers";
 import { AuthShell } from "@/components/auth/auth-shell";
+import { messagesFor, resolveLocale, translator } from "@/lib/i18n";
 
 export const metadata = { title: "Gatehouse" };
 
 /** The installation's own root: nothing to log in to here, realms live at /{realm}/login. */
-export default function Home() {
+export default async function Home() {
+  const t = translator(messagesFor(resolveLocale((await headers()).get("accept-language"))));
   return (
-    <AuthShell realmName="Gatehouse" heading="Gatehouse is running">
-      <p>
-        Each realm's login page lives at <code>/&lt;realm&gt;/login</code>. See the README for the management
-        API.
-      </p>
+    <AuthShell realmName={t("page.home.product")} heading={t("page.home.heading")}>
+      <p>{t("page.home.body", { realm: "<realm>" })}</p>
     </AuthShell>
   );
 }

@@ -4,7 +4,15 @@
 import http from "node:http";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 
-export function startDemoApp({ port, portalUrl, realm, clientId, host = "127.0.0.1", publicUrl }) {
+export function startDemoApp({
+  port,
+  portalUrl,
+  realm,
+  clientId,
+  host = "127.0.0.1",
+  publicUrl,
+  algorithm = "RS256",
+}) {
   const realmUrl = `${portalUrl}/${realm}`;
   const selfUrl = publicUrl ?? `http://localhost:${port}`;
   const jwks = createRemoteJWKSet(new URL(`${realmUrl}/connect/jwks`));

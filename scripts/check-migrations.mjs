@@ -15,17 +15,33 @@ try {
   const before = new Set(readdirSync(scratch));
   const result = spawnSync(
     process.execPath,
-    [path.join(root, "node_modules/drizzle-kit/bin.cjs"), "generate", "--dialect", "postgresql", "--schema", "./lib/db/schema/index.ts", "--out", relative],
+    [
+      path.join(root, "node_modules/drizzle-kit/bin.cjs"),
+      "generate",
+      "--dialect",
+      "postgresql",
+      "--schema",
+      "./lib/db/schema/index.ts",
+      "--out",
+      relative,
+    ],
     { cwd: root, encoding: "utf8" },
   );
-  if (result.status !== 0 || /Error/.test(result.stderr) || !/No schema changes|migration file/.test(result.stdout)) {
+  if (
+    result.status !== 0 ||
+    /Error/.test(result.stderr) ||
+    !/No schema changes|migration file/.test(result.stdout)
+  ) {
     console.error(result.stdout, result.stderr);
     process.exitCode = 1;
   }
   const added = readdirSync(scratch).filter((f) => !before.has(f) && f.endsWith(".sql"));
   if (added.length) {
-    console.error("The schema in lib/db/schema differs from the committed migrations. Run `npm run db:generate` and commit:");
-    for (const file of added) console.error(`\n--- ${file}\n${readFileSync(path.join(scratch, file), "utf8")}`);
+    console.error(
+      "The schema in lib/db/schema differs from the committed migrations. Run `npm run db:generate` and commit:",
+    );
+    for (const file of added)
+      console.error(`\n--- ${file}\n${readFileSync(path.join(scratch, file), "utf8")}`);
     process.exitCode = 1;
   } else if (!process.exitCode) {
     console.log("migrations match the schema");

@@ -54,15 +54,11 @@ if (seeded.status !== 0) {
 }
 const demo = JSON.parse(seeded.stdout.trim().split("\n").at(-1));
 
-const server = spawn(
-  process.execPath,
-  [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
-  {
-    cwd: root,
-    env,
-    stdio: "inherit",
-  },
-);
+const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     server.kill(signal);

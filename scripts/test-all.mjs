@@ -16,7 +16,9 @@ function run(title, args, env = process.env) {
   console.log(`\n=== ${title} ===`);
   const started = Date.now();
   const { status } = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env });
-  console.log(`=== ${title}: ${status === 0 ? "ok" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${title}: ${status === 0 ? "ok" : `FAILED (exit ${status})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return status === 0;
 }
 
@@ -29,7 +31,19 @@ function countVitest(file) {
 
 function vitest(title, config, tag, env) {
   const out = path.join(reports, `${tag}.json`);
-  const ok = run(title, [bin("vitest/vitest.mjs"), "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`], env);
+  const ok = run(
+    title,
+    [
+      bin("vitest/vitest.mjs"),
+      "run",
+      "--config",
+      config,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${out}`,
+    ],
+    env,
+  );
   countVitest(out);
   if (!ok && !existsSync(out)) counts.failed += 1;
   return ok;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import * as realmRoute from "@/app/api/v1/realms/[realm]/route";
 import * as appsRoute from "@/app/api/v1/realms/[realm]/apps/route";
+import * as realmRoute from "@/app/api/v1/realms/[realm]/route";
 import * as userRoute from "@/app/api/v1/realms/[realm]/users/[id]/route";
 import * as usersRoute from "@/app/api/v1/realms/[realm]/users/route";
 import * as realmsRoute from "@/app/api/v1/realms/route";
@@ -13,7 +13,17 @@ const ADMIN = "Bearer test-bootstrap-key-0123456789abcdef";
 
 type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-async function call(handler: Handler, init: { method?: string; path?: string; params?: Record<string, string>; body?: unknown; auth?: string | null; headers?: Record<string, string> }) {
+async function call(
+  handler: Handler,
+  init: {
+    method?: string;
+    path?: string;
+    params?: Record<string, string>;
+    body?: unknown;
+    auth?: string | null;
+    headers?: Record<string, string>;
+  },
+) {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.auth !== null) headers.authorization = init.auth ?? ADMIN;
   let body: string | undefined;
@@ -21,7 +31,11 @@ async function call(handler: Handler, init: { method?: string; path?: string; pa
     body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
     headers["content-type"] ??= "application/json";
   }
-  const request = new Request(`http://gatehouse.test${init.path ?? "/api/v1/x"}`, { method: init.method ?? "GET", headers, body });
+  const request = new Request(`http://gatehouse.test${init.path ?? "/api/v1/x"}`, {
+    method: init.method ?? "GET",
+    headers,
+    body,
+  });
   const response = await handler(request, { params: Promise.resolve(init.params ?? {}) });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : null };
@@ -32,7 +46,10 @@ const newSlug = () => `api${Date.now().toString(36)}${(slugCounter++).toString(3
 
 async function createRealm() {
   const slug = newSlug();
-  const res = await call(realmsRoute.POST as Handler, { method: "POST", body: { slug, name: "API Realm", settings: { bcrypt_cost: 4 } } });
+  const res = await call(realmsRoute.POST as Handler, {
+    method: "POST",
+    body: { slug, name: "API Realm", settings: { bcrypt_cost: 4 } },
+  });
   expect(res.status).toBe(201);
   return res.json as { id: string; slug: string };
 }
@@ -54,7 +71,11 @@ describe("management API", () => {
 
   it("creates, reads and patches a realm; never returns key material", async () => {
     const realm = await createRealm();
-    expect(realm).toMatchObject({ object: "realm", id: expect.stringMatching(/^rl_/), url: `http://gatehouse.test/${realm.slug}` });
+    expect(realm).toMatchObject({
+      object: "realm",
+      id: expect.stringMatching(/^rl_/),
+      url: `http://gatehouse.test/${realm.slug}`,
+    });
     const got = await call(realmRoute.GET as Handler, { params: { realm: realm.slug } });
     expect(got.status).toBe(200);
     expect(got.json.settings.bcrypt_cost).toBe(4);
@@ -74,9 +95,18 @@ describe("management API", () => {
     const malformed = await call(realmRoute.PATCH as Handler, { method: "PATCH", params, body: "{nope" });
     expect(malformed.status).toBe(400);
     expect(malformed.json.error.code).toBe("request.malformed_json");
-    const form = await call(realmRoute.PATCH as Handler, { method: "PATCH", params, body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const form = await call(realmRoute.PATCH as Handler, {
+      method: "PATCH",
+      params,
+      body: "name=x",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
-    const huge = await call(realmRoute.PATCH as Handler, { method: "PATCH", params, body: { name: "x".repeat(70_000) } });
+    const huge = await call(realmRoute.PATCH as Handler, {
+      method: "PATCH",
+      params,
+      body: { name: "x".repeat(70_000) },
+    });
     expect(huge.status).toBe(413);
     const invalid = await call(realmRoute.PATCH as Handler, {
       method: "PATCH",
@@ -85,8 +115,12 @@ describe("management API", () => {
     });
     expect(invalid.status).toBe(422);
     expect(invalid.json.error.code).toBe("validation.failed");
-    const fields = invalid.json.error.fields.map((f: { field: string; code: string }) => `${f.field}:${f.code}`);
-    expect(fields).toEqual(expect.arrayContaining(["name:field.required", "settings.token_minutes:field.invalid_type"]));
+    const fields = invalid.json.error.fields.map(
+      (f: { field: string; code: string }) => `${f.field}:${f.code}`,
+    );
+    expect(fields).toEqual(
+      expect.arrayContaining(["name:field.required", "settings.token_minutes:field.invalid_type"]),
+    );
     const after = await call(realmRoute.GET as Handler, { params });
     expect(after.json.name).toBe("API Realm");
     expect(after.json.settings.token_minutes).toBe(15);
@@ -95,7 +129,10 @@ describe("management API", () => {
   it("404 for an unknown realm; 409 for a duplicate slug", async () => {
     const realm = await createRealm();
     expect((await call(realmRoute.GET as Handler, { params: { realm: "no-such-realm" } })).status).toBe(404);
-    const dup = await call(realmsRoute.POST as Handler, { method: "POST", body: { slug: realm.slug, name: "Again" } });
+    const dup = await call(realmsRoute.POST as Handler, {
+      method: "POST",
+      body: { slug: realm.slug, name: "Again" },
+    });
     expect(dup.status).toBe(409);
     expect(dup.json.error.fields[0]).toMatchObject({ field: "slug", code: "realm.slug_taken" });
   });
@@ -109,11 +146,18 @@ describe("management API", () => {
       body: { name: "Web", redirect_uris: ["HTTPS://App.Example:443/cb"] },
     });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ object: "app", redirect_uris: ["https://app.example/cb"], allow_subpaths: false });
+    expect(created.json).toMatchObject({
+      object: "app",
+      redirect_uris: ["https://app.example/cb"],
+      allow_subpaths: false,
+    });
     const bad = await call(appsRoute.POST as Handler, {
       method: "POST",
       params,
-      body: { name: "Bad", redirect_uris: ["javascript:alert(1)", "https://u:p@x.example/", "https://x.example/#f"] },
+      body: {
+        name: "Bad",
+        redirect_uris: ["javascript:alert(1)", "https://u:p@x.example/", "https://x.example/#f"],
+      },
     });
     expect(bad.status).toBe(422);
     expect(bad.json.error.fields).toHaveLength(3);
@@ -130,34 +174,64 @@ describe("management API", () => {
       body: { email: "Alice@Example.com", password: "alice-password-1", first_name: "Alice" },
     });
     expect(a.status).toBe(201);
-    expect(a.json).toMatchObject({ object: "user", email: "alice@example.com", first_name: "Alice", name: "Alice" });
+    expect(a.json).toMatchObject({
+      object: "user",
+      email: "alice@example.com",
+      first_name: "Alice",
+      name: "Alice",
+    });
     expect(JSON.stringify(a.json)).not.toMatch(/hash|\$2b\$|password/);
-    const dup = await call(usersRoute.POST as Handler, { method: "POST", params, body: { email: "ALICE@example.com" } });
+    const dup = await call(usersRoute.POST as Handler, {
+      method: "POST",
+      params,
+      body: { email: "ALICE@example.com" },
+    });
     expect(dup.status).toBe(409);
     expect(dup.json.error.code).toBe("user.email_taken");
     for (const n of [1, 2, 3]) {
-      const res = await call(usersRoute.POST as Handler, { method: "POST", params, body: { email: `u${n}@example.com` } });
+      const res = await call(usersRoute.POST as Handler, {
+        method: "POST",
+        params,
+        body: { email: `u${n}@example.com` },
+      });
       expect(res.status).toBe(201);
     }
-    const short = await call(usersRoute.POST as Handler, { method: "POST", params, body: { email: "s@example.com", password: "short" } });
+    const short = await call(usersRoute.POST as Handler, {
+      method: "POST",
+      params,
+      body: { email: "s@example.com", password: "short" },
+    });
     expect(short.status).toBe(422);
-    expect(short.json.error.fields).toEqual([{ field: "password", code: "password.too_short", message: "Use at least 8 characters." }]);
+    expect(short.json.error.fields).toEqual([
+      { field: "password", code: "password.too_short", message: "Use at least 8 characters." },
+    ]);
 
     const page1 = await call(usersRoute.GET as Handler, { params, path: "/api/v1/x?limit=2" });
     expect(page1.json.data).toHaveLength(2);
     expect(page1.json.has_more).toBe(true);
-    const page2 = await call(usersRoute.GET as Handler, { params, path: `/api/v1/x?limit=2&after=${page1.json.next_after}` });
+    const page2 = await call(usersRoute.GET as Handler, {
+      params,
+      path: `/api/v1/x?limit=2&after=${page1.json.next_after}`,
+    });
     expect(page2.json.data).toHaveLength(2);
     expect(page2.json.has_more).toBe(false);
     const ids = [...page1.json.data, ...page2.json.data].map((u: { id: string }) => u.id);
     expect(new Set(ids).size).toBe(4);
-    expect((await call(usersRoute.GET as Handler, { params, path: "/api/v1/x?limit=1000" })).status).toBe(400);
+    expect((await call(usersRoute.GET as Handler, { params, path: "/api/v1/x?limit=1000" })).status).toBe(
+      400,
+    );
 
     const one = await call(userRoute.GET as Handler, { params: { ...params, id: a.json.id } });
     expect(one.json.id).toBe(a.json.id);
-    expect((await call(userRoute.DELETE as Handler, { method: "DELETE", params: { ...params, id: a.json.id } })).status).toBe(204);
+    expect(
+      (await call(userRoute.DELETE as Handler, { method: "DELETE", params: { ...params, id: a.json.id } }))
+        .status,
+    ).toBe(204);
     expect((await call(userRoute.GET as Handler, { params: { ...params, id: a.json.id } })).status).toBe(404);
-    expect((await call(userRoute.DELETE as Handler, { method: "DELETE", params: { ...params, id: a.json.id } })).status).toBe(404);
+    expect(
+      (await call(userRoute.DELETE as Handler, { method: "DELETE", params: { ...params, id: a.json.id } }))
+        .status,
+    ).toBe(404);
   });
 
   it("a realm-scoped key sees its own realm only and cannot create realms", async () => {
@@ -169,6 +243,14 @@ describe("management API", () => {
     expect((await call(realmRoute.GET as Handler, { auth, params: { realm: mine.slug } })).status).toBe(200);
     expect((await call(realmRoute.GET as Handler, { auth, params: { realm: other.slug } })).status).toBe(404);
     expect((await call(usersRoute.GET as Handler, { auth, params: { realm: other.slug } })).status).toBe(404);
-    expect((await call(realmsRoute.POST as Handler, { auth, method: "POST", body: { slug: newSlug(), name: "x" } })).status).toBe(403);
+    expect(
+      (
+        await call(realmsRoute.POST as Handler, {
+          auth,
+          method: "POST",
+          body: { slug: newSlug(), name: "x" },
+        })
+      ).status,
+    ).toBe(403);
   });
 });

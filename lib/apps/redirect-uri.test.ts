@@ -236,3 +236,29 @@ describe("buildReturnUrl", () => {
     expect(url.searchParams.getAll("token")).toEqual(["new"]);
   });
 });
+
+describe("encoded characters in the query", () => {
+  const registered = ["https://app.example.com/cb?next=%2Fdashboard"];
+
+  it("allows an encoded slash or URL in the query (ordinary return-to parameters)", () => {
+    expect(parseRedirectUri("https://app.example.com/cb?next=%2Fdashboard").ok).toBe(true);
+    expect(parseRedirectUri("https://app.example.com/cb?return=https%3A%2F%2Fapp.example.com%2Fx").ok).toBe(
+      true,
+    );
+    expect(
+      matchRedirectUri("https://app.example.com/cb?next=%2Fdashboard", registered, { allowSubpaths: false }),
+    ).toBe("https://app.example.com/cb?next=%2Fdashboard");
+  });
+
+  it("still refuses encoded dots or slashes and dot segments before the query, and NUL anywhere", () => {
+    for (const raw of [
+      "https://app.example.com/cb/..?x=1",
+      "https://app.example.com/cb%2f..?x=1",
+      "https://app.example.com/%2e%2e/cb?x",
+      "https://app.example.com/cb?x=%00",
+      "https://app.example.com/cb?x=a b",
+    ]) {
+      expect(parseRedirectUri(raw)).toEqual({ ok: false, problem: "suspicious" });
+    }
+  });
+});

@@ -4,11 +4,14 @@
  * origin and extend its path at a `/` boundary. Anything odd is refused rather than repaired.
  */
 
-// Characters and sequences that have fooled URL parsers or redirect checks somewhere: backslashes,
-// whitespace and control characters, encoded dots and slashes, and dot segments (including `..;`,
-// which Tomcat-style servers read as `..` although the WHATWG parser keeps it as a plain segment).
+// Characters and sequences that have fooled URL parsers or redirect checks somewhere. Anywhere in
+// the URI: backslashes, whitespace, control characters and encoded NUL. Before the query (where
+// they change which resource is meant): encoded dots, slashes and backslashes, and dot segments
+// (including `..;`, which Tomcat-style servers read as `..` though WHATWG keeps it as a segment).
+// A query such as `?next=%2Fdashboard` is ordinary and allowed.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const SUSPICIOUS = /[\\\s\x00-\x1f\x7f]|%2e|%2f|%5c|%00|(^|\/)\.\.?(\/|$|\?|#|;)/i;
+const SUSPICIOUS_ANYWHERE = /[\\\s\x00-\x1f\x7f]|%00/i;
+const SUSPICIOUS_IN_PATH = /%2e|%2f|%5c|(^|\/)\.\.?(\/|$|#|;)/i;
 
 export type RedirectUriProblem = "malformed" | "scheme" | "userinfo" | "fragment" | "suspicious";
 
@@ -17,7 +20,9 @@ export function parseRedirectUri(
   raw: string,
 ): { ok: true; url: URL } | { ok: false; problem: RedirectUriProblem } {
   if (raw.length === 0 || raw.length > 2048) return { ok: false, problem: "malformed" };
-  if (SUSPICIOUS.test(raw)) return { ok: false, problem: "suspicious" };
+  const beforeQuery = raw.split("?", 1)[0] ?? raw;
+  if (SUSPICIOUS_ANYWHERE.test(raw) || SUSPICIOUS_IN_PATH.test(beforeQuery))
+    return { ok: false, problem: "suspicious" };
   let url: URL;
   try {
     url = new URL(raw);

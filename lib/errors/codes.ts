@@ -38,6 +38,8 @@ export type FieldErrorCode =
   | "field.invalid"
   | "field.invalid_type"
   | "field.unknown"
+  | "field.read_only"
+  | "field.unsupported"
   | "email.invalid"
   | "password.too_short"
   | "password.too_long"

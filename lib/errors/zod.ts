@@ -6,6 +6,8 @@ const knownCodes = new Set([
   "field.too_long",
   "field.too_short",
   "field.invalid",
+  "field.read_only",
+  "field.unsupported",
   "email.invalid",
   "password.too_short",
   "password.too_long",

@@ -28,7 +28,10 @@ describe("login does not reveal which accounts exist", () => {
         throw new Error("login unexpectedly succeeded");
       } catch (error) {
         if (!isAppError(error)) throw error;
-        return { ms: performance.now() - started, shape: { code: error.code, status: error.status, fields: error.fields } };
+        return {
+          ms: performance.now() - started,
+          shape: { code: error.code, status: error.status, fields: error.fields },
+        };
       }
     };
 

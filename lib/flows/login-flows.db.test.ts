@@ -186,6 +186,9 @@ describe("login flows (database)", () => {
     const { payload } = await verify(gh, realm.id, again as string, app.id, realm.slug);
     expect(payload.jti).not.toBe(first.jti);
     expect(payload.sid).toBe(done.session.id);
+    // auth_time says when the user last proved who they are: an SSO token keeps the login's time.
+    expect(first.auth_time).toBe(Math.floor(done.session.createdAt.getTime() / 1000));
+    expect(payload.auth_time).toBe(first.auth_time);
     expect(new URL(again as string).searchParams.get("state")).toBe("s2");
 
     expect(

@@ -45,7 +45,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       realm: { id: realm.id, url: deps.realmUrl(realm), tokenMinutes: realm.settings.token_minutes },
       app: { id: entry.app.id },
       user,
-      session: { id: session.id, expiresAt: session.expiresAt },
+      session: { id: session.id, expiresAt: session.expiresAt, createdAt: session.createdAt },
       amr: state.amr,
     });
     return buildReturnUrl(entry.redirectUri, {

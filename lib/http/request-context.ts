@@ -4,13 +4,16 @@ interface HeaderReader {
   get(name: string): string | null;
 }
 
+/** Set by scripts/serve.mjs from the socket (and trusted proxies only); clients cannot forge it. */
+export const CLIENT_IP_HEADER = "x-gatehouse-client-ip";
+
 /**
- * Who is asking. Next's server puts the socket's address last in `x-forwarded-for`, so the
- * right-most entry is the one no client can forge. (Trusting configured proxies further left comes
- * with the brute-force work.)
+ * Who is asking. Under `npm start` the address comes from scripts/serve.mjs. Under `next dev` there
+ * is no such layer, and the right-most `x-forwarded-for` entry is the best guess (fine for
+ * development, not for production: run the portal with scripts/serve.mjs).
  */
 export function requestContext(headers: HeaderReader): RequestContext {
-  const forwarded = headers.get("x-forwarded-for");
-  const ip = forwarded?.split(",").at(-1)?.trim() || null;
-  return { ip, userAgent: headers.get("user-agent") };
+  const trusted = headers.get(CLIENT_IP_HEADER);
+  const ip = trusted || headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
+  return { ip: ip?.slice(0, 64) ?? null, userAgent: headers.get("user-agent")?.slice(0, 512) ?? null };
 }

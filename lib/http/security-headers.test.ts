@@ -49,7 +49,7 @@ describe("baseSecurityHeaders", () => {
     const headers = baseSecurityHeaders({ https: false });
     expect(headers["X-Content-Type-Options"]).toBe("nosniff");
     expect(headers["X-Frame-Options"]).toBe("DENY");
-    expect(headers["Referrer-Policy"]).toBe("no-referrer");
+    expect(headers["Referrer-Policy"]).toBe("same-origin");
   });
 
   it("sends HSTS only under https", () => {

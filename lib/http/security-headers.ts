@@ -25,7 +25,9 @@ export function baseSecurityHeaders(options: { https: boolean }): Record<string,
   const headers: Record<string, string> = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
+    // Nothing leaves for other origins (a token-carrying URL included). Not `no-referrer`: under it
+    // Chromium sends `Origin: null` with a plain form post, which breaks login without JavaScript.
+    "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
   };

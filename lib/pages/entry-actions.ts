@@ -25,12 +25,14 @@ export async function submitEntryForm(
   slug: string,
   formData: FormData,
 ): Promise<EntryActionResult> {
+  // Bound arguments travel through the client and can be tampered with: check their types.
+  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   const gh = await services();
   if (!verifyCsrf(formData.get(CSRF_FIELD), request.cookie(csrfCookie(gh.publicUrl).name)))
     return fail("csrf.invalid");
   const realm = await gh.realms.find(slug);
-  if (!realm) return fail("realm.not_found");
+  if (!realm || realm.slug !== slug) return fail("realm.not_found");
 
   const fields = formDataToObject(formData, [...ENTRY_FIELDS, ...FORM_FIELDS[kind]]);
   const keep: Record<string, string> = {};

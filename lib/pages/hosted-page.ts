@@ -6,7 +6,7 @@ import { sessionCookie } from "@/lib/http/cookies";
 import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import { messagesFor } from "@/lib/i18n";
-import type { Realm } from "@/lib/realms";
+import { type Realm, realmSlugSchema } from "@/lib/realms";
 import { services } from "@/lib/services";
 import { readThemeTokens, type ThemeTokens } from "@/lib/themes";
 
@@ -41,6 +41,8 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
 
 /** One lookup per request, shared by the layout and the page (React `cache`). */
 const findRealm = cache(async (slug: string): Promise<{ realm: Realm; view: RealmView } | null> => {
+  // `/favicon.ico`, `/wp-login.php` and friends are not realm slugs: no query for them.
+  if (!realmSlugSchema.safeParse(slug).success) return null;
   const gh = await services();
   const realm = await gh.realms.find(slug);
   // Hosted URLs use the slug; an id or a differently-cased slug is not a page address.

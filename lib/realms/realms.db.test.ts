@@ -49,4 +49,33 @@ describe("realms (database)", () => {
     expect(await gh.realms.find("x".repeat(500))).toBeNull();
     expect(await gh.realms.find("rl_doesnotexist")).toBeNull();
   });
+
+  it("keeps the token algorithm fixed after creation and refuses HS256 until its secret can be handed out", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh, { token_algorithm: "ES256" });
+    expect((await gh.keys.jwks(realm.id)).keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256" });
+    await expect(gh.realms.update(realm.id, { settings: { token_algorithm: "RS256" } })).rejects.toMatchObject({
+      fields: [{ field: "settings.token_algorithm", code: "field.read_only" }],
+    });
+    expect((await gh.realms.update(realm.id, { settings: { token_algorithm: "ES256" } })).settings.token_algorithm).toBe(
+      "ES256",
+    );
+    await expect(
+      gh.realms.create({ slug: `hs${Date.now().toString(36)}`, name: "HS", settings: { token_algorithm: "HS256" } }),
+    ).rejects.toMatchObject({ fields: [{ field: "settings.token_algorithm", code: "field.unsupported" }] });
+  });
+
+  it("two concurrent settings patches both land (no lost update)", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    await Promise.all([
+      gh.realms.update(realm.id, { settings: { token_minutes: 7 } }),
+      gh.realms.update(realm.id, { settings: { session_minutes: 99 } }),
+      gh.realms.update(realm.id, { name: "Renamed" }),
+    ]);
+    const after = await gh.realms.get(realm.id);
+    expect(after.settings.token_minutes).toBe(7);
+    expect(after.settings.session_minutes).toBe(99);
+    expect(after.name).toBe("Renamed");
+  });
 });

@@ -24,7 +24,10 @@ const nameSchema = z.string().trim().min(1, "field.required").max(100, "field.to
 export const createRealmSchema = z.strictObject({
   slug: realmSlugSchema,
   name: nameSchema,
-  settings: realmSettingsPatchSchema.optional(),
+  settings: realmSettingsPatchSchema
+    // HS256 needs a way to hand the shared secret to the app, which the key API will bring.
+    .refine((s) => s.token_algorithm !== "HS256", { message: "field.unsupported", path: ["token_algorithm"] })
+    .optional(),
 });
 
 export const updateRealmSchema = z.strictObject({
@@ -75,17 +78,32 @@ export function createRealms({ db, clock, keys }: { db: Db; clock: Clock; keys: 
     },
 
     async update(ref: string, input: unknown): Promise<Realm> {
-      const realm = await this.get(ref);
       const data = parseOrThrow(updateRealmSchema, input);
-      const settings = readSettings({ ...realm.settings, ...data.settings });
-      if (settings.password_max_length < settings.password_min_length) {
-        throw AppError.field("field.invalid", "settings.password_max_length");
-      }
-      await db
-        .update(tables.realms)
-        .set({ name: data.name ?? realm.name, settings, updatedAt: clock.now() })
-        .where(eq(tables.realms.id, realm.id));
-      return this.get(realm.id);
+      const found = await this.get(ref);
+      // Read-merge-write under a row lock, so two concurrent PATCHes of different settings both land.
+      await db.transaction(async (tx) => {
+        const [row] = await tx
+          .select()
+          .from(tables.realms)
+          .where(eq(tables.realms.id, found.id))
+          .for("update");
+        if (!row) throw new AppError("realm.not_found");
+        const current = readSettings(row.settings);
+        const algorithm = data.settings?.token_algorithm;
+        // The signing key is made for the algorithm at creation; changing it is a key rotation.
+        if (algorithm && algorithm !== current.token_algorithm) {
+          throw AppError.field("field.read_only", "settings.token_algorithm");
+        }
+        const settings = readSettings({ ...current, ...data.settings });
+        if (settings.password_max_length < settings.password_min_length) {
+          throw AppError.field("field.invalid", "settings.password_max_length");
+        }
+        await tx
+          .update(tables.realms)
+          .set({ name: data.name ?? row.name, settings, updatedAt: clock.now() })
+          .where(eq(tables.realms.id, found.id));
+      });
+      return this.get(found.id);
     },
 
     async list(page: PageQuery) {

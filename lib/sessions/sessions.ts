@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
@@ -23,6 +23,10 @@ export function createSessions({ db, clock }: { db: Db; clock: Clock }) {
     }): Promise<{ session: Session; secret: string }> {
       const secret = newSecret();
       const now = clock.now();
+      // The user's expired sessions go when they next log in, so rows do not pile up.
+      await db
+        .delete(s)
+        .where(and(eq(s.realmId, input.realmId), eq(s.userId, input.userId), lte(s.expiresAt, now)));
       const [session] = await db
         .insert(s)
         .values({

@@ -14,7 +14,8 @@ export interface LoginTokenSubject {
     lastName: string | null;
     emailVerified: boolean;
   };
-  session: { id: string; expiresAt: Date };
+  /** `createdAt` is when the user last proved who they are (`auth_time`); SSO tokens keep it. */
+  session: { id: string; expiresAt: Date; createdAt: Date };
   amr: string[];
   orgs?: Array<{ oid: string; name: string; perm: string[]; selected: boolean }>;
 }
@@ -35,6 +36,7 @@ export function createLoginTokens({ keys, clock }: { keys: SigningKeys; clock: C
         email: user.email,
         email_verified: user.emailVerified,
         amr: subject.amr,
+        auth_time: Math.floor(session.createdAt.getTime() / 1000),
       };
       if (name) claims.name = name;
       if (user.firstName) claims.given_name = user.firstName;

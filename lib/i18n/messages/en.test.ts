@@ -10,6 +10,8 @@ const fieldErrorCodes = Object.keys({
   "field.invalid": true,
   "field.invalid_type": true,
   "field.unknown": true,
+  "field.read_only": true,
+  "field.unsupported": true,
   "email.invalid": true,
   "password.too_short": true,
   "password.too_long": true,

@@ -22,6 +22,10 @@ export const en = {
   "page.not_found.title": "Page not found",
   "page.not_found.body": "There is no login page at this address. Check the link you followed.",
   "page.powered_by": "Secured by Gatehouse",
+  "page.home.product": "Gatehouse",
+  "page.home.heading": "Gatehouse is running",
+  "page.home.body":
+    "Each realm's login page lives at /{realm}/login. The README describes the management API.",
 
   "field.email": "Email",
   "field.password": "Password",
@@ -56,6 +60,8 @@ export const en = {
   "error.field.invalid": "This value is not valid.",
   "error.field.invalid_type": "Expected {expected}.",
   "error.field.unknown": "Unknown field.",
+  "error.field.read_only": "This value is set when the realm is created and cannot be changed here.",
+  "error.field.unsupported": "This option is not available yet.",
   "error.email.invalid": "Enter an email address like name@example.com.",
   "error.password.too_short": "Use at least {min} characters.",
   "error.password.too_long": "Use at most {max} characters.",

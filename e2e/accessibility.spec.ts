@@ -1,0 +1,95 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { alerts, expect, expectSignedInAtApp, hostedUrl, submitLogin, test, waitForForm } from "./fixtures";
+
+/** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical findings. */
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
+  // Sanity: axe really looked at this page.
+  expect(results.passes.length).toBeGreaterThan(0);
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  expect(serious).toEqual([]);
+}
+
+test("the login page, fresh and with a wrong-password error, has no serious accessibility problems", async ({
+  page,
+  demo,
+  user,
+}) => {
+  await page.goto(demo.loginUrl());
+  await expect(page.getByLabel("Email")).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await submitLogin(page, user.email, "wrong-password");
+  await expect(alerts(page)).toHaveText("Incorrect email or password.");
+  await expectNoSeriousViolations(page);
+});
+
+test("the signup page with field errors shown has no serious accessibility problems", async ({
+  page,
+  demo,
+}) => {
+  await page.goto(demo.signupUrl());
+  await waitForForm(page);
+  await expectNoSeriousViolations(page);
+
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+});
+
+test("the error page and the 404 page have no serious accessibility problems", async ({
+  page,
+  realm,
+  demo,
+}) => {
+  await page.goto(
+    hostedUrl(realm.slug, "login", { client_id: demo.app.id, redirect_uri: "https://evil.example/" }),
+  );
+  await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await page.goto("/no-such-realm/login");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test("keyboard only: Tab reaches Email, Password and Log in in that order, and Enter submits", async ({
+  page,
+  demo,
+  user,
+}) => {
+  await page.goto(demo.loginUrl());
+  await waitForForm(page);
+  const email = page.getByLabel("Email");
+  await expect(email).toBeVisible();
+
+  // Tab from the top of the page until the first field; nothing in the card comes before it.
+  for (let i = 0; i < 5 && !(await email.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await expect(email).toBeFocused();
+  await page.keyboard.type(user.email);
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type(user.password);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Log in" })).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+
+  await page.keyboard.press("Enter");
+  await expectSignedInAtApp(page, demo, user.email);
+});

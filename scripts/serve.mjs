@@ -1,0 +1,55 @@
+// The portal's HTTP server: Next.js behind a thin node:http layer whose one job is to say who the
+// client is. Next does not expose the socket address to pages and actions, and the
+// `x-forwarded-for` it passes on is whatever the client sent. Here the address comes from the
+// socket, or from `x-forwarded-for` only as far as GATEHOUSE_TRUSTED_PROXIES hops are trusted, and
+// travels to the app as `x-gatehouse-client-ip` (any client-sent value is overwritten).
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export function trustedHops(raw = process.env.GATEHOUSE_TRUSTED_PROXIES) {
+  if (raw === undefined || raw === "") return 0;
+  const hops = Number(raw);
+  if (!Number.isInteger(hops) || hops < 0 || hops > 10) {
+    throw new Error(`GATEHOUSE_TRUSTED_PROXIES must be a whole number of proxy hops (0–10), got "${raw}"`);
+  }
+  return hops;
+}
+
+/** Each trusted proxy appends the address it saw; the client is `hops` entries from the right. */
+export function clientIp(socketIp, forwardedFor, hops) {
+  const chain = hops
+    ? String(forwardedFor ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+  chain.push(socketIp ?? "");
+  const ip = chain[Math.max(0, chain.length - 1 - hops)] ?? "";
+  return ip.replace(/^::ffff:/, "").slice(0, 64);
+}
+
+export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHops() }) {
+  const app = next({ dev: false, dir: root, hostname: "localhost", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const server = http.createServer((req, res) => {
+    req.headers["x-gatehouse-client-ip"] = clientIp(
+      req.socket.remoteAddress,
+      req.headers["x-forwarded-for"],
+      hops,
+    );
+    handle(req, res);
+  });
+  await new Promise((resolve) => server.listen(port, hostname, resolve));
+  return server;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const port = Number(process.env.PORT ?? 3000);
+  await startPortal({ port });
+  console.log(`portal listening on :${port}`);
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
+}

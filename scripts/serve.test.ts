@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: plain ESM script without type declarations
+import { clientIp, trustedHops } from "./serve.mjs";
+
+describe("client address behind zero or more trusted proxies", () => {
+  it("ignores x-forwarded-for entirely when no proxy is trusted", () => {
+    expect(clientIp("198.51.100.4", "203.0.113.9", 0)).toBe("198.51.100.4");
+  });
+
+  it("takes the entry the nearest trusted proxy saw, not what the client claimed", () => {
+    // client forged "1.2.3.4"; the proxy appended the real client address 203.0.113.9
+    expect(clientIp("10.0.0.2", "1.2.3.4, 203.0.113.9", 1)).toBe("203.0.113.9");
+    expect(clientIp("10.0.0.2", "1.2.3.4, 203.0.113.9, 10.0.0.1", 2)).toBe("203.0.113.9");
+  });
+
+  it("falls back to the left-most entry when the chain is shorter than the trusted hops", () => {
+    expect(clientIp("10.0.0.2", "", 3)).toBe("10.0.0.2");
+  });
+
+  it("unwraps IPv4-mapped IPv6 socket addresses", () => {
+    expect(clientIp("::ffff:127.0.0.1", undefined, 0)).toBe("127.0.0.1");
+  });
+
+  it("validates GATEHOUSE_TRUSTED_PROXIES", () => {
+    expect(trustedHops(undefined)).toBe(0);
+    expect(trustedHops("2")).toBe(2);
+    expect(() => trustedHops("yes")).toThrow(/GATEHOUSE_TRUSTED_PROXIES/);
+    expect(() => trustedHops("-1")).toThrow();
+  });
+});
