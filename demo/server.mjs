@@ -54,6 +54,7 @@ export function startDemoApp({
         const { payload, protectedHeader } = await jwtVerify(token, jwks, {
           issuer: realmUrl,
           audience: clientId,
+          algorithms: [algorithm], // pinned to the realm's key type, never taken from the token
         });
         const rows = Object.entries(payload)
           .map(

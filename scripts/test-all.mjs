@@ -56,10 +56,12 @@ const steps = [
   () => run("schema matches migrations", [path.join(root, "scripts/check-migrations.mjs")]),
   () => vitest("unit tests", "vitest.config.ts", "unit"),
   () => vitest("DB tests on PGlite", "vitest.db.config.ts", "db-pglite", withoutPg),
-  () =>
-    TEST_DATABASE_URL
-      ? vitest("DB tests on PostgreSQL", "vitest.db.config.ts", "db-postgres", process.env)
-      : (console.log("\n(TEST_DATABASE_URL not set: DB tests ran on PGlite only)"), true),
+  () => {
+    if (TEST_DATABASE_URL)
+      return vitest("DB tests on PostgreSQL", "vitest.db.config.ts", "db-postgres", process.env);
+    console.log("\n(TEST_DATABASE_URL not set: DB tests ran on PGlite only)");
+    return true;
+  },
   () => run("build", [path.join(root, "scripts/build-if-needed.mjs")]),
   () => {
     const out = path.join(reports, "e2e.json");

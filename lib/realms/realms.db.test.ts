@@ -54,14 +54,20 @@ describe("realms (database)", () => {
     const gh = await testServices();
     const { realm } = await testRealm(gh, { token_algorithm: "ES256" });
     expect((await gh.keys.jwks(realm.id)).keys[0]).toMatchObject({ kty: "EC", crv: "P-256", alg: "ES256" });
-    await expect(gh.realms.update(realm.id, { settings: { token_algorithm: "RS256" } })).rejects.toMatchObject({
+    await expect(
+      gh.realms.update(realm.id, { settings: { token_algorithm: "RS256" } }),
+    ).rejects.toMatchObject({
       fields: [{ field: "settings.token_algorithm", code: "field.read_only" }],
     });
-    expect((await gh.realms.update(realm.id, { settings: { token_algorithm: "ES256" } })).settings.token_algorithm).toBe(
-      "ES256",
-    );
+    expect(
+      (await gh.realms.update(realm.id, { settings: { token_algorithm: "ES256" } })).settings.token_algorithm,
+    ).toBe("ES256");
     await expect(
-      gh.realms.create({ slug: `hs${Date.now().toString(36)}`, name: "HS", settings: { token_algorithm: "HS256" } }),
+      gh.realms.create({
+        slug: `hs${Date.now().toString(36)}`,
+        name: "HS",
+        settings: { token_algorithm: "HS256" },
+      }),
     ).rejects.toMatchObject({ fields: [{ field: "settings.token_algorithm", code: "field.unsupported" }] });
   });
 
