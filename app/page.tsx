@@ -2,8 +2,6 @@ import { headers } from "next/headers";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { messagesFor, resolveLocale, translator } from "@/lib/i18n";
 
-export const metadata = { title: "Gatehouse" };
-
 /** The installation's own root: nothing to log in to here, realms live at /{realm}/login. */
 export default async function Home() {
   const t = translator(messagesFor(resolveLocale((await headers()).get("accept-language"))));

@@ -105,3 +105,15 @@ export async function loadEntryPage(
     messages,
   };
 }
+
+/** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
+export async function hostedPageTitle(
+  slug: string,
+  key: "page.login.title" | "page.signup.title",
+  locale: string,
+): Promise<string> {
+  const messages = messagesFor(locale);
+  const realm = await loadRealmView(slug);
+  const title = messages[key];
+  return realm ? `${title} · ${realm.name}` : title;
+}

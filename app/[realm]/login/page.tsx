@@ -5,11 +5,16 @@ import { EntryError } from "@/components/auth/entry-error";
 import { LoginForm } from "@/components/auth/login-form";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
-import { loadEntryPage } from "@/lib/pages/hosted-page";
+import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
 import { loginAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Log in" };
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  const { realm } = await params;
+  return {
+    title: { absolute: await hostedPageTitle(realm, "page.login.title", (await readHostedRequest()).locale) },
+  };
+}
 
 type Props = {
   params: Promise<{ realm: string }>;

@@ -5,11 +5,18 @@ import { EntryError } from "@/components/auth/entry-error";
 import { SignupForm } from "@/components/auth/signup-form";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
-import { loadEntryPage } from "@/lib/pages/hosted-page";
+import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
 import { signupAction } from "./actions";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: "Sign up" };
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  const { realm } = await params;
+  return {
+    title: {
+      absolute: await hostedPageTitle(realm, "page.signup.title", (await readHostedRequest()).locale),
+    },
+  };
+}
 
 type Props = {
   params: Promise<{ realm: string }>;
