@@ -11,7 +11,10 @@ import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-
 export function proxy(request: NextRequest) {
   const publicUrl = env().PUBLIC_URL;
   const https = isSecureUrl(publicUrl);
-  const isApi = request.nextUrl.pathname.startsWith("/api/");
+  // JSON endpoints (the API, a realm's public keys) need no CSP and must not set cookies: the JWKS
+  // is publicly cacheable, and a cached Set-Cookie would hand one CSRF token to many browsers.
+  const path = request.nextUrl.pathname;
+  const isApi = path.startsWith("/api/") || /^\/[^/]+\/connect\//.test(path);
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(CSRF_REQUEST_HEADER);

@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { resolveLocale } from "@/lib/i18n";
+import { messagesFor, resolveLocale } from "@/lib/i18n";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Gatehouse", template: "%s · Gatehouse" },
-  robots: { index: false, follow: false },
-  icons: { icon: "/favicon.svg" },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const messages = messagesFor(resolveLocale((await headers()).get("accept-language")));
+  return {
+    title: messages["page.home.product"],
+    robots: { index: false, follow: false },
+    icons: { icon: "/favicon.svg" },
+  };
+}
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = resolveLocale((await headers()).get("accept-language"));

@@ -7,7 +7,7 @@ export default async function Home() {
   const t = translator(messagesFor(resolveLocale((await headers()).get("accept-language"))));
   return (
     <AuthShell realmName={t("page.home.product")} heading={t("page.home.heading")}>
-      <p>{t("page.home.body", { realm: "<realm>" })}</p>
+      <p>{t("page.home.body")}</p>
     </AuthShell>
   );
 }

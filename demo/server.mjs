@@ -62,7 +62,9 @@ export function startDemoApp({
               `<tr><th scope="row">${escapeHtml(k)}</th><td data-claim="${escapeHtml(k)}">${escapeHtml(typeof v === "string" ? v : JSON.stringify(v))}</td></tr>`,
           )
           .join("");
-        const logout = `${realmUrl}/logout?client_id=${encodeURIComponent(clientId)}&redirect_uri=${encodeURIComponent(`${selfUrl}/`)}`;
+        // The token itself proves to the portal that this app asks for the logout (id_token_hint),
+        // so the user is not asked to confirm.
+        const logout = `${realmUrl}/logout?client_id=${encodeURIComponent(clientId)}&redirect_uri=${encodeURIComponent(`${selfUrl}/`)}&id_token_hint=${encodeURIComponent(token)}`;
         return send(
           200,
           page(

@@ -22,7 +22,10 @@ test("logging out ends the session: back at the app, no more seamless login, the
   await expect(beforePage).toHaveURL((u) => u.href.startsWith(`${demo.callback}?token=`));
   await before.close();
 
+  // A plain logout link cannot prove it comes from the app: the user confirms (CSRF protection).
   await page.goto(demo.logoutUrl());
+  await expect(page.getByRole("heading", { name: `Log out of ${realm.name}?` })).toBeVisible();
+  await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(demo.callback);
   expect(await sessionCookie(context, realm)).toBeUndefined();
 
@@ -64,8 +67,43 @@ test("logout with a return address that is not registered goes to the realm's lo
 }) => {
   await logInThroughApp(page, demo, user);
   await page.goto(demo.logoutUrl({ redirect_uri: "https://evil.example/" }));
+  await page.getByRole("button", { name: "Log out" }).click();
   await expect(page).toHaveURL(`${PORTAL_URL}/${realm.slug}/login`);
   // Signed out all the same.
   await page.goto(demo.loginUrl());
   await expect(page.getByLabel("Email")).toBeVisible();
+});
+
+test("a logout link from another site ends nothing by itself, and a forged confirmation is refused", async ({
+  page,
+  context,
+  realm,
+  demo,
+  user,
+}) => {
+  await logInThroughApp(page, demo, user);
+  const before = await sessionCookie(context, realm);
+
+  // Another site links to the logout URL: the user only sees the question.
+  await page.goto(demo.logoutUrl());
+  await expect(page.getByRole("button", { name: "Log out" })).toBeVisible();
+  await expect(page.getByText(`You are signed in as ${user.email}.`)).toBeVisible();
+
+  // A cross-site form post without the CSRF token does not end the session either.
+  const forged = await page.request.post(`${PORTAL_URL}/${realm.slug}/logout`, {
+    form: {
+      client_id: demo.app.id,
+      redirect_uri: demo.callback,
+      csrf_token: "forged-token-forged-token-forged",
+    },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBe(303);
+  expect(forged.headers().location).toContain("/logout/confirm");
+
+  // "Stay signed in" leaves the session alive: seamless login still works.
+  await page.getByRole("link", { name: "Stay signed in" }).click();
+  await page.goto(demo.loginUrl());
+  await expect(page).toHaveURL((u) => u.href.startsWith(`${demo.callback}?token=`));
+  expect((await sessionCookie(context, realm))?.value).toBe(before?.value);
 });

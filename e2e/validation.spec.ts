@@ -24,7 +24,7 @@ test("login: empty fields get errors tied to the fields, without a server round 
   await page.getByRole("button", { name: "Log in" }).click();
 
   await expect(email).toHaveAttribute("aria-invalid", "true");
-  await expect(email).toHaveAccessibleDescription("Enter your email.");
+  await expect(email).toHaveAccessibleDescription("Enter your email address.");
   await expect(password).toHaveAttribute("aria-invalid", "true");
   await expect(password).toHaveAccessibleDescription("Enter your password.");
   // The first invalid field gets focus, so keyboard and screen-reader users land on the problem.

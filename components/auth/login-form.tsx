@@ -28,9 +28,8 @@ export function LoginForm({ action, hidden }: { action: FormAction; hidden: Reco
         autoComplete="username"
         inputMode="email"
         required
-        maxLength={254}
         defaultValue={state.values?.email}
-        error={email && err(email.code, { field: t("field.email").toLowerCase(), ...email.params })}
+        error={email && err(email.code, { ...email.params, field: "email" })}
         {...form.register("email")}
         name="email"
       />
@@ -40,10 +39,7 @@ export function LoginForm({ action, hidden }: { action: FormAction; hidden: Reco
         type="password"
         autoComplete="current-password"
         required
-        maxLength={1024}
-        error={
-          password && err(password.code, { field: t("field.password").toLowerCase(), ...password.params })
-        }
+        error={password && err(password.code, { ...password.params, field: "password" })}
         {...form.register("password")}
         name="password"
       />

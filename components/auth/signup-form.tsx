@@ -26,20 +26,19 @@ export function SignupForm({
     { email: "", password: "", first_name: "", last_name: "" },
   );
   const limits = { min: policy.passwordMin, max: policy.passwordMax };
-  const errorFor = (name: keyof SignupValues, label: string) => {
+  const errorFor = (name: keyof SignupValues) => {
     const e = fieldErrorCode(name);
-    return e && err(e.code, { field: label.toLowerCase(), ...limits, ...e.params });
+    return e && err(e.code, { ...limits, ...e.params, field: name });
   };
   const nameField = (name: "first_name" | "last_name", label: string, autoComplete: string) => (
     <TextField
       id={name}
-      label={policy.names === "optional" ? `${label} (${t("field.optional")})` : label}
+      label={policy.names === "optional" ? t("field.optional", { label }) : label}
       type="text"
       autoComplete={autoComplete}
       required={policy.names === "required"}
-      maxLength={100}
       defaultValue={state.values?.[name]}
-      error={errorFor(name, label)}
+      error={errorFor(name)}
       {...form.register(name)}
       name={name}
     />
@@ -61,9 +60,8 @@ export function SignupForm({
         autoComplete="email"
         inputMode="email"
         required
-        maxLength={254}
         defaultValue={state.values?.email}
-        error={errorFor("email", t("field.email"))}
+        error={errorFor("email")}
         {...form.register("email")}
         name="email"
       />
@@ -74,9 +72,7 @@ export function SignupForm({
         type="password"
         autoComplete="new-password"
         required
-        minLength={policy.passwordMin}
-        maxLength={policy.passwordMax}
-        error={errorFor("password", t("field.password"))}
+        error={errorFor("password")}
         {...form.register("password")}
         name="password"
       />

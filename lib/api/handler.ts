@@ -1,7 +1,7 @@
 import { type ApiPrincipal, canAccessRealm } from "@/lib/api-keys";
 import { newSecret } from "@/lib/crypto/secrets";
 import { AppError, isAppError } from "@/lib/errors";
-import { formatMessage, isMessageKey, messagesFor } from "@/lib/i18n";
+import { errorText, messagesFor } from "@/lib/i18n";
 import { pageQuerySchema } from "@/lib/pagination";
 import type { Realm } from "@/lib/realms";
 import { type Services, services } from "@/lib/services";
@@ -21,8 +21,7 @@ export interface ApiContext<P> {
 const messages = messagesFor("en");
 
 function messageFor(code: string, params?: Record<string, string | number>): string {
-  const key = `error.${code}`;
-  return isMessageKey(messages, key) ? formatMessage(messages, key, params) : code;
+  return errorText(messages, code, params);
 }
 
 export function errorResponse(error: unknown, requestId: string): Response {
@@ -34,7 +33,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
       body.error.fields = error.fields.map((f) => ({
         field: f.field,
         code: f.code,
-        message: messageFor(f.code, f.params),
+        message: messageFor(f.code, { ...f.params, field: f.field }),
       }));
     }
     return Response.json(body, { status: error.status, headers: { "cache-control": "no-store" } });

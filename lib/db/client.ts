@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { lockDataDir } from "./pglite-lock";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -66,8 +67,13 @@ async function openPglite(target: { dataDir?: string; instance?: PGlite }): Prom
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   let client = target.instance;
+  let release = () => {};
   if (!client) {
-    if (target.dataDir) mkdirSync(path.dirname(path.resolve(target.dataDir)), { recursive: true });
+    if (target.dataDir) {
+      const dir = path.resolve(target.dataDir);
+      mkdirSync(path.dirname(dir), { recursive: true });
+      release = lockDataDir(dir);
+    }
     client = target.dataDir ? new PGlite(target.dataDir) : new PGlite();
   }
   const db = drizzle(client, { schema }) as unknown as Db;
@@ -75,7 +81,10 @@ async function openPglite(target: { dataDir?: string; instance?: PGlite }): Prom
   return {
     db,
     driver: "pglite",
-    close: async () => (owned ? client.close() : undefined),
+    close: async () => {
+      if (owned) await client.close();
+      release();
+    },
     exclusively: (task) => task(),
   };
 }

@@ -21,6 +21,7 @@ export const errorStatus = {
   "app.ambiguous": 400,
   "app.none": 400,
   "redirect_uri.invalid": 400,
+  "entry.invalid": 400,
   "signup.closed": 403,
   "validation.failed": 422,
   "user.email_taken": 409,
@@ -38,6 +39,10 @@ export type FieldErrorCode =
   | "field.invalid"
   | "field.invalid_type"
   | "field.unknown"
+  | "number.too_small"
+  | "number.too_big"
+  | "list.too_short"
+  | "list.too_long"
   | "field.read_only"
   | "field.unsupported"
   | "email.invalid"

@@ -22,6 +22,16 @@ const profile = z
 
 const valid = { name: "Ann", nick: "an", email: "a@b.co", bio: "hi" };
 
+/** The fields of the 422 that parseOrThrow raises (the path every API and form error takes). */
+function parseErrors(schema: z.ZodType, input: unknown) {
+  try {
+    parseOrThrow(schema, input);
+  } catch (error) {
+    return (error as { fields: unknown[] }).fields;
+  }
+  return [];
+}
+
 describe("fieldErrorFromIssue", () => {
   it("maps a missing key to field.required", () => {
     expect(fieldErrors(profile, { ...valid, name: undefined })).toEqual([
@@ -47,9 +57,30 @@ describe("fieldErrorFromIssue", () => {
     ]);
   });
 
-  it("names an unknown key as field.unknown", () => {
-    expect(fieldErrors(profile, { ...valid, role: "admin", extra: 1 })).toEqual([
-      { field: "role, extra", code: "field.unknown" },
+  it("names each unknown key as its own field.unknown at its own path", () => {
+    expect(parseErrors(profile, { ...valid, role: "admin", extra: 1 })).toEqual([
+      { field: "role", code: "field.unknown" },
+      { field: "extra", code: "field.unknown" },
+    ]);
+    const nested = z.strictObject({ settings: z.strictObject({ a: z.number().optional() }) });
+    expect(parseErrors(nested, { settings: { nope: 1 } })).toEqual([
+      { field: "settings.nope", code: "field.unknown" },
+    ]);
+  });
+
+  it("words size limits by kind: characters for strings, numbers for numbers, items for lists", () => {
+    const limits = z.object({
+      n: z.number().min(5).max(15),
+      list: z.array(z.string()).max(1),
+      s: z.string().max(2),
+    });
+    expect(parseErrors(limits, { n: 99, list: ["a", "b"], s: "abc" })).toEqual([
+      { field: "n", code: "number.too_big", params: { max: 15 } },
+      { field: "list", code: "list.too_long", params: { max: 1 } },
+      { field: "s", code: "field.too_long", params: { max: 2 } },
+    ]);
+    expect(parseErrors(limits, { n: 0, list: [], s: "" })).toEqual([
+      { field: "n", code: "number.too_small", params: { min: 5 } },
     ]);
   });
 

@@ -13,6 +13,10 @@ const knownCodes = new Set([
   "password.too_long",
   "slug.invalid",
   "slug.reserved",
+  "number.too_small",
+  "number.too_big",
+  "list.too_short",
+  "list.too_long",
 ]);
 
 /**
@@ -33,18 +37,37 @@ export function fieldErrorFromIssue(issue: z.core.$ZodIssue): FieldError {
         params: { expected: issue.expected },
       };
     case "too_small":
-      return { field, code: "field.too_short", params };
+      return { field, code: sizeCode(issue.origin, "small"), params };
     case "too_big":
-      return { field, code: "field.too_long", params };
+      return { field, code: sizeCode(issue.origin, "big"), params };
     case "unrecognized_keys":
-      return { field: issue.keys.join(", "), code: "field.unknown" };
+      return { field: [...issue.path.map(String), issue.keys[0]].join("."), code: "field.unknown" };
     default:
       return { field, code: "field.invalid" };
   }
 }
 
+/** "Use at least 8 characters" is right for strings only; numbers and lists get their own words. */
+function sizeCode(origin: string, side: "small" | "big"): string {
+  if (origin === "number" || origin === "int" || origin === "bigint")
+    return side === "small" ? "number.too_small" : "number.too_big";
+  if (origin === "array" || origin === "set") return side === "small" ? "list.too_short" : "list.too_long";
+  return side === "small" ? "field.too_short" : "field.too_long";
+}
+
+/** Like fieldErrorFromIssue, but one error per unknown key, each at its own path. */
+export function fieldErrorsFromIssue(issue: z.core.$ZodIssue): FieldError[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      field: [...issue.path.map(String), key].join("."),
+      code: "field.unknown",
+    }));
+  }
+  return [fieldErrorFromIssue(issue)];
+}
+
 export function validationError(error: z.ZodError): AppError {
-  return new AppError("validation.failed", { fields: error.issues.map(fieldErrorFromIssue) });
+  return new AppError("validation.failed", { fields: error.issues.flatMap(fieldErrorsFromIssue) });
 }
 
 /** Parses or throws a 422 AppError listing every failing field. */

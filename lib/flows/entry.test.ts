@@ -42,7 +42,8 @@ describe("readEntryParams", () => {
     ["an object", { redirect_uri: { href: "https://evil.com" } }],
     ["null", { prompt: null }],
   ])("refuses %s", (_label, source) => {
-    expect(errorCode(() => readEntryParams(source))).toBe("redirect_uri.invalid");
+    const expected = "redirect_uri" in source ? "redirect_uri.invalid" : "entry.invalid";
+    expect(errorCode(() => readEntryParams(source))).toBe(expected);
   });
 
   it.each([
@@ -51,7 +52,9 @@ describe("readEntryParams", () => {
     ["client_id", 65],
     ["prompt", 33],
   ])("refuses an oversize %s", (key, length) => {
-    expect(errorCode(() => readEntryParams({ [key]: "x".repeat(length) }))).toBe("redirect_uri.invalid");
+    // Only a bad return address is called one; a bad state or client_id is a malformed link.
+    const expected = key === "redirect_uri" ? "redirect_uri.invalid" : "entry.invalid";
+    expect(errorCode(() => readEntryParams({ [key]: "x".repeat(length) }))).toBe(expected);
     expect(errorCode(() => readEntryParams({ [key]: "x".repeat(length - 1) }))).toBeUndefined();
   });
 
@@ -72,7 +75,7 @@ describe("readEntryParams", () => {
     "/\nevil",
     `/${"x".repeat(1024)}`,
   ])("refuses redir %j", (redir) => {
-    expect(errorCode(() => readEntryParams({ redir }))).toBe("redirect_uri.invalid");
+    expect(errorCode(() => readEntryParams({ redir }))).toBe("entry.invalid");
   });
 });
 
@@ -131,9 +134,7 @@ describe("readEntryParams: redir hardening", () => {
   it.each(["/%2f%2fevil.com", "/%5cevil.com", "/a%0d%0aSet-Cookie:x", "/%2F%2Fevil.com"])(
     "refuses the encoded trick %s",
     (redir) => {
-      expect(() => readEntryParams({ redir })).toThrow(
-        expect.objectContaining({ code: "redirect_uri.invalid" }),
-      );
+      expect(() => readEntryParams({ redir })).toThrow(expect.objectContaining({ code: "entry.invalid" }));
     },
   );
 

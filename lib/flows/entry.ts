@@ -35,11 +35,15 @@ export function readEntryParams(source: Record<string, unknown>): EntryParams {
   for (const key of ["redirect_uri", "state", "client_id", "prompt", "redir"] as const) {
     const value = source[key];
     if (value === undefined || value === "") continue;
-    if (typeof value !== "string") throw new AppError("redirect_uri.invalid");
+    if (typeof value !== "string")
+      throw new AppError(key === "redirect_uri" ? "redirect_uri.invalid" : "entry.invalid");
     flat[key] = value;
   }
   const parsed = entryParamsSchema.safeParse(flat);
-  if (!parsed.success) throw new AppError("redirect_uri.invalid");
+  if (!parsed.success) {
+    const aboutReturn = parsed.error.issues.some((issue) => issue.path[0] === "redirect_uri");
+    throw new AppError(aboutReturn ? "redirect_uri.invalid" : "entry.invalid");
+  }
   return parsed.data;
 }
 

@@ -201,13 +201,13 @@ describe("login flows (database)", () => {
     ).toBeNull();
     expect(await gh.flows.seamless(realm, entry, "not-a-session", ctx)).toBeNull();
 
-    const target = await gh.flows.logout(
-      realm,
-      done.sessionSecret,
-      { redirect_uri: "https://app.example/callback" },
-      ctx,
-    );
-    expect(target).toBe("https://app.example/callback");
+    const target = await gh.flows.logoutTarget(realm, {
+      redirect_uri: "https://app.example/callback",
+      state: "bye",
+    });
+    expect(target).toBe("https://app.example/callback?state=bye");
+    expect((await gh.flows.logout(realm, done.sessionSecret, ctx))?.id).toBe(done.session.id);
+    expect(await gh.flows.logout(realm, done.sessionSecret, ctx)).toBeNull();
     expect(await gh.flows.seamless(realm, entry, done.sessionSecret, ctx)).toBeNull();
     const types = (await eventsOf(gh, realm.id)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["user.signup", "session.sso", "user.logout"]));
@@ -216,8 +216,28 @@ describe("login flows (database)", () => {
   it("logout with an unregistered return address goes to the login page instead", async () => {
     const gh = await testServices();
     const { realm } = await testRealm(gh);
-    const target = await gh.flows.logout(realm, undefined, { redirect_uri: "https://evil.example/" }, ctx);
+    const target = await gh.flows.logoutTarget(realm, { redirect_uri: "https://evil.example/" });
     expect(target).toBe(`${TEST_PUBLIC_URL}/${realm.slug}/login`);
+  });
+
+  it("accepts as logout proof only a token of this realm for this very session, even if expired", async () => {
+    const clock = fixedClock("2026-01-01T00:00:00Z");
+    const gh = await testServices({ clock });
+    const { realm } = await testRealm(gh);
+    const other = await testRealm(gh);
+    const entry = await gh.flows.entry(realm, {});
+    const a = await gh.flows.signup(realm, entry, { email: "a@example.com", password }, ctx);
+    const b = await gh.flows.signup(realm, entry, { email: "b@example.com", password }, ctx);
+    const tokenA = new URL(a.redirectUrl).searchParams.get("token") ?? "";
+    clock.advance(60 * 60_000); // the token has expired; as a logout hint it still counts
+    expect(await gh.flows.logoutHintMatches(realm, tokenA, a.session.id)).toBe(true);
+    expect(await gh.flows.logoutHintMatches(realm, tokenA, b.session.id)).toBe(false);
+    expect(await gh.flows.logoutHintMatches(other.realm, tokenA, a.session.id)).toBe(false);
+    const [head, body] = tokenA.split(".");
+    const forged = `${head}.${body}.${"A".repeat(342)}`;
+    expect(await gh.flows.logoutHintMatches(realm, forged, a.session.id)).toBe(false);
+    expect(await gh.flows.logoutHintMatches(realm, "garbage", a.session.id)).toBe(false);
+    expect(await gh.flows.logoutHintMatches(realm, undefined, a.session.id)).toBe(false);
   });
 
   it("a token never outlives its session", async () => {

@@ -179,13 +179,41 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
     },
 
-    /** Ends the browser's session; returns where to send it next (a registered URI or the login page). */
+    /** Where `/logout` sends the browser: the app's registered URI it asked for, else the login page. */
+    async logoutTarget(realm: Realm, params: Record<string, unknown>): Promise<string> {
+      const loginPage = `${deps.realmUrl(realm)}/login`;
+      if (typeof params.redirect_uri !== "string" || !params.redirect_uri) return loginPage;
+      try {
+        const entry = await resolveEntry(apps, realm.id, readEntryParams(params));
+        return buildReturnUrl(entry.redirectUri, { state: entry.state });
+      } catch (error) {
+        if (isAppError(error)) return loginPage;
+        throw error;
+      }
+    },
+
+    /**
+     * Whether a logout request proves it comes from an app of this session: `id_token_hint` is a
+     * login token this realm signed for this very session (expired tokens count; only the signature,
+     * issuer and `sid` matter, as in OpenID Connect RP-initiated logout).
+     */
+    async logoutHintMatches(realm: Realm, hint: unknown, sessionId: string): Promise<boolean> {
+      if (typeof hint !== "string" || hint.length > 8192) return false;
+      const claims = await tokens.verifySignature(realm.id, hint);
+      return (
+        claims !== null &&
+        claims.iss === deps.realmUrl(realm) &&
+        claims.sid === sessionId &&
+        claims.rid === realm.id
+      );
+    },
+
+    /** Ends the browser's session (if any) and records it. */
     async logout(
       realm: Realm,
       sessionSecret: string | undefined,
-      params: Record<string, unknown>,
       context: RequestContext,
-    ) {
+    ): Promise<Session | null> {
       const ended = await sessions.endBySecret(realm.id, sessionSecret);
       if (ended) {
         await events.record({
@@ -196,15 +224,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           context,
         });
       }
-      const loginPage = `${deps.realmUrl(realm)}/login`;
-      if (typeof params.redirect_uri !== "string" || !params.redirect_uri) return loginPage;
-      try {
-        const entry = await resolveEntry(apps, realm.id, readEntryParams(params));
-        return buildReturnUrl(entry.redirectUri, { state: entry.state });
-      } catch (error) {
-        if (isAppError(error)) return loginPage;
-        throw error;
-      }
+      return ended;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { fieldErrorFromIssue, isAppError } from "@/lib/errors";
+import { fieldErrorsFromIssue, isAppError } from "@/lib/errors";
 
 /** One error, as a catalogue code plus parameters; the page turns it into text in the user's language. */
 export interface ErrorItem {
@@ -19,8 +19,7 @@ export const emptyFormState: FormState = { fieldErrors: {} };
 
 export function fieldErrorsFromZod(error: z.ZodError): Record<string, ErrorItem[]> {
   const out: Record<string, ErrorItem[]> = {};
-  for (const issue of error.issues) {
-    const { field, code, params } = fieldErrorFromIssue(issue);
+  for (const { field, code, params } of error.issues.flatMap(fieldErrorsFromIssue)) {
     const list = out[field] ?? [];
     if (!list.some((e) => e.code === code)) list.push({ code, params });
     out[field] = list;

@@ -17,7 +17,10 @@ describe("errorText", () => {
   });
 
   it("names the field for field.required when it can, and stays generic otherwise", () => {
-    expect(errorText(en, "field.required", { field: "email" })).toBe("Enter your email.");
+    expect(errorText(en, "field.required", { field: "email" })).toBe("Enter your email address.");
+    expect(errorText(en, "field.required", { field: "settings.token_minutes" })).toBe(
+      "This field is required.",
+    );
     expect(errorText(en, "field.required")).toBe("This field is required.");
   });
 

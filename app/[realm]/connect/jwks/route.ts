@@ -1,3 +1,5 @@
+import { errorResponse } from "@/lib/api";
+import { AppError } from "@/lib/errors";
 import { services } from "@/lib/services";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +10,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ rea
   const gh = await services();
   const realm = await gh.realms.find(slug);
   if (!realm || realm.slug !== slug) {
-    return Response.json({ error: { code: "realm.not_found", message: "Unknown realm." } }, { status: 404 });
+    return errorResponse(new AppError("realm.not_found"), "");
   }
   return Response.json(await gh.keys.jwks(realm.id), {
     headers: { "cache-control": "public, max-age=300", "access-control-allow-origin": "*" },
