@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import * as apiKeysRoute from "@/app/api/v1/realms/[realm]/api_keys/route";
 import * as appsRoute from "@/app/api/v1/realms/[realm]/apps/route";
 import * as realmRoute from "@/app/api/v1/realms/[realm]/route";
 import * as userRoute from "@/app/api/v1/realms/[realm]/users/[id]/route";
@@ -252,5 +253,41 @@ describe("management API", () => {
         })
       ).status,
     ).toBe(403);
+  });
+
+  it("api keys: the installation key mints a realm key shown once, stored hashed, listed without secret", async () => {
+    const mine = await createRealm();
+    const created = await call(apiKeysRoute.POST as Handler, {
+      method: "POST",
+      params: { realm: mine.slug },
+      body: { name: "CI" },
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ object: "api_key", name: "CI", key: expect.stringMatching(/^ks_/) });
+    const auth = `Bearer ${created.json.key}`;
+    expect((await call(usersRoute.GET as Handler, { auth, params: { realm: mine.slug } })).status).toBe(200);
+    // A realm key cannot mint keys, not even for its own realm.
+    expect(
+      (
+        await call(apiKeysRoute.POST as Handler, {
+          auth,
+          method: "POST",
+          params: { realm: mine.slug },
+          body: { name: "x" },
+        })
+      ).status,
+    ).toBe(403);
+    const list = await call(apiKeysRoute.GET as Handler, { params: { realm: mine.slug } });
+    expect(list.json.data).toHaveLength(1);
+    expect(list.json.data[0].last_used_at).not.toBeNull();
+    expect(JSON.stringify(list.json)).not.toContain(created.json.key);
+    expect(JSON.stringify(list.json)).not.toMatch(/hash/);
+    const bad = await call(apiKeysRoute.POST as Handler, {
+      method: "POST",
+      params: { realm: mine.slug },
+      body: { name: "", extra: 1 },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.error.fields.map((f: { field: string }) => f.field).sort()).toEqual(["extra", "name"]);
   });
 });

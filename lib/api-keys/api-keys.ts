@@ -1,9 +1,17 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
+import { z } from "zod";
 import type { Clock } from "@/lib/clock";
 import { constantTimeEqual, hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, parseOrThrow } from "@/lib/errors";
 import { newId } from "@/lib/ids";
+import { type PageQuery, toPage } from "@/lib/pagination";
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string().trim().min(1, "field.required").max(100, "field.too_long"),
+});
+
+export type ApiKey = Omit<typeof tables.apiKeys.$inferSelect, "keyHash">;
 
 /** Who is calling the management API. */
 export type ApiPrincipal = { kind: "installation" } | { kind: "realm"; realmId: string; keyId: string };
@@ -40,6 +48,40 @@ export function createApiKeys({ db, clock, bootstrapKey }: { db: Db; clock: Cloc
       const id = newId("ak");
       await db.insert(k).values({ realmId, id, name, keyHash: hashSecret(secret) });
       return { id, secret };
+    },
+
+    /** The API's create: validated input, the row (without hash) and the secret, shown once. */
+    async createFromInput(realmId: string, input: unknown): Promise<{ key: ApiKey; secret: string }> {
+      const { name } = parseOrThrow(createApiKeySchema, input);
+      const { id, secret } = await this.create(realmId, name);
+      const [key] = await db
+        .select({
+          realmId: k.realmId,
+          id: k.id,
+          name: k.name,
+          lastUsedAt: k.lastUsedAt,
+          createdAt: k.createdAt,
+        })
+        .from(k)
+        .where(and(eq(k.realmId, realmId), eq(k.id, id)));
+      if (!key) throw new Error("inserted key not found");
+      return { key, secret };
+    },
+
+    async list(realmId: string, page: PageQuery) {
+      const rows = await db
+        .select({
+          realmId: k.realmId,
+          id: k.id,
+          name: k.name,
+          lastUsedAt: k.lastUsedAt,
+          createdAt: k.createdAt,
+        })
+        .from(k)
+        .where(and(eq(k.realmId, realmId), page.after ? gt(k.id, page.after) : undefined))
+        .orderBy(k.id)
+        .limit(page.limit + 1);
+      return toPage(rows, page.limit, (r) => r);
     },
   };
 }

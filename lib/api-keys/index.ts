@@ -1,1 +1,8 @@
-export { type ApiKeys, type ApiPrincipal, canAccessRealm, createApiKeys } from "./api-keys";
+export {
+  type ApiKey,
+  type ApiKeys,
+  type ApiPrincipal,
+  canAccessRealm,
+  createApiKeySchema,
+  createApiKeys,
+} from "./api-keys";

@@ -78,6 +78,23 @@ export const userOut = z
     updated_at: u.updatedAt,
   }));
 
+export const apiKeyOut = z
+  .object({
+    id: z.string(),
+    realmId: z.string(),
+    name: z.string(),
+    lastUsedAt: z.date().nullable(),
+    createdAt: iso,
+  })
+  .transform((k) => ({
+    object: "api_key" as const,
+    id: k.id,
+    realm_id: k.realmId,
+    name: k.name,
+    last_used_at: k.lastUsedAt?.toISOString() ?? null,
+    created_at: k.createdAt,
+  }));
+
 export function serializePage<T, S extends z.ZodType>(
   page: { data: T[]; has_more: boolean; next_after: string | null },
   schema: S,

@@ -10,7 +10,6 @@ const DEFAULTS = {
   token_algorithm: "RS256",
   signup_mode: "open",
   signup_names: "optional",
-  orgs_claim: false,
 };
 
 describe("realm settings", () => {

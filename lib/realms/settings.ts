@@ -21,7 +21,6 @@ const settingFields = {
   token_algorithm: z.enum(["RS256", "ES256", "EdDSA", "HS256"]),
   signup_mode: z.enum(["open", "invitation", "closed"]),
   signup_names: z.enum(["off", "optional", "required"]),
-  orgs_claim: z.boolean(),
 };
 
 export const settingDefaults = {
@@ -33,7 +32,6 @@ export const settingDefaults = {
   token_algorithm: "RS256",
   signup_mode: "open",
   signup_names: "optional",
-  orgs_claim: false,
 } as const satisfies { [K in keyof typeof settingFields]: z.output<(typeof settingFields)[K]> };
 
 export const realmSettingsSchema = z.object(settingFields);

@@ -18,9 +18,6 @@ export const en = {
   "page.logout.heading": "Log out of {realm}?",
   "page.logout.body": "You are signed in as {email}.",
   "page.logout.stay": "Stay signed in",
-  "page.logged_out.heading": "You are signed out",
-  "page.logged_out.body": "You have been signed out of {realm}.",
-  "page.logged_out.login_link": "Log in again",
   "page.error.title": "Something went wrong",
   "page.error.back": "If you followed a link from an application, go back and try again.",
   "page.error.server": "Something went wrong on our side. Try again in a moment.",
@@ -28,7 +25,6 @@ export const en = {
   "page.error.reference": "Reference: {digest}",
   "page.not_found.title": "Page not found",
   "page.not_found.body": "There is no login page at this address. Check the link you followed.",
-  "page.powered_by": "Secured by Gatehouse",
   "page.home.product": "Gatehouse",
   "page.home.heading": "Gatehouse is running",
   "page.home.body":
@@ -44,7 +40,6 @@ export const en = {
   "action.login": "Log in",
   "action.signup": "Sign up",
   "action.logout": "Log out",
-  "action.continue_to": "Continue to {app}",
   "action.submitting": "Please wait…",
 
   "form.error_summary": "There is a problem",
