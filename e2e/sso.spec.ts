@@ -36,6 +36,11 @@ test("with a live session, the login page of a second app sends the user straigh
   expect(secondLogin.payload.jti).not.toBe(firstLogin.payload.jti);
   expect(landed.searchParams.has("signup")).toBe(false);
 
+  // The redirect itself is a 303 See Other to the app, with a token (DESIGN section 2).
+  const raw = await page.request.get(first.loginUrl({ state: "raw" }), { maxRedirects: 0 });
+  expect(raw.status()).toBe(303);
+  expect(raw.headers().location).toMatch(new RegExp(`^${first.callback}\\?token=`));
+
   // And back to the first app: again straight through, again a new token.
   await page.goto(first.loginUrl());
   const again = await verifyLoginToken(

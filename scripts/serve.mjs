@@ -31,6 +31,19 @@ export function clientIp(socketIp, forwardedFor, hops) {
   return ip.replace(/^::ffff:/, "").slice(0, 64);
 }
 
+// Next.js answers a redirect issued while rendering a page with 307. The hosted-page contract says
+// 303 See Other for the way back to the app (DESIGN section 2): for a GET the two mean the same,
+// but apps and proxies may check. So a 307 from a hosted page becomes 303 here.
+const HOSTED_PAGE = /^\/[a-z][a-z0-9-]{0,39}\/(login|signup|logout\/confirm)(\?|$)/;
+
+export function seeOtherForPageRedirects(req, res) {
+  if (req.method !== "GET" || !HOSTED_PAGE.test(req.url ?? "")) return;
+  const writeHead = res.writeHead;
+  res.writeHead = function (status, ...rest) {
+    return writeHead.call(this, status === 307 ? 303 : status, ...rest);
+  };
+}
+
 export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHops() }) {
   const app = next({ dev: false, dir: root, hostname: "localhost", port });
   const handle = app.getRequestHandler();
@@ -41,6 +54,7 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
       req.headers["x-forwarded-for"],
       hops,
     );
+    seeOtherForPageRedirects(req, res);
     handle(req, res);
   });
   await new Promise((resolve) => server.listen(port, hostname, resolve));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without type declarations
-import { clientIp, trustedHops } from "./serve.mjs";
+import { clientIp, seeOtherForPageRedirects, trustedHops } from "./serve.mjs";
 
 describe("client address behind zero or more trusted proxies", () => {
   it("ignores x-forwarded-for entirely when no proxy is trusted", () => {
@@ -26,5 +26,28 @@ describe("client address behind zero or more trusted proxies", () => {
     expect(trustedHops("2")).toBe(2);
     expect(() => trustedHops("yes")).toThrow(/GATEHOUSE_TRUSTED_PROXIES/);
     expect(() => trustedHops("-1")).toThrow();
+  });
+});
+
+describe("303 for redirects from hosted pages", () => {
+  async function statusAfter(method: string, url: string, status: number) {
+    let written = 0;
+    const res = {
+      writeHead(code: number) {
+        written = code;
+        return this;
+      },
+    };
+    seeOtherForPageRedirects({ method, url }, res);
+    res.writeHead(status);
+    return written;
+  }
+
+  it("turns a 307 from GET /{realm}/login into 303, and leaves everything else alone", async () => {
+    expect(await statusAfter("GET", "/acme/login?redirect_uri=x", 307)).toBe(303);
+    expect(await statusAfter("GET", "/acme/signup", 307)).toBe(303);
+    expect(await statusAfter("GET", "/acme/login", 200)).toBe(200);
+    expect(await statusAfter("POST", "/acme/login", 307)).toBe(307);
+    expect(await statusAfter("GET", "/api/v1/realms", 307)).toBe(307);
   });
 });
