@@ -2,11 +2,9 @@
 
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/messages-provider";
-import { FormAlert } from "@/components/ui/form-alert";
-import { HiddenFields } from "@/components/ui/hidden-fields";
-import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import { type SignupPolicy, type SignupForm as SignupValues, signupFormSchema } from "@/lib/flows/forms";
+import { ActionForm } from "./action-form";
 import { type FormAction, useActionForm } from "./use-action-form";
 
 export function SignupForm({
@@ -20,11 +18,13 @@ export function SignupForm({
 }) {
   const { t, err } = useT();
   const schema = useMemo(() => signupFormSchema(policy), [policy]);
-  const { form, state, formAction, pending, formRef, onSubmit, fieldErrorCode } = useActionForm<SignupValues>(
-    schema,
-    action,
-    { email: "", password: "", first_name: "", last_name: "" },
-  );
+  const handle = useActionForm<SignupValues>(schema, action, {
+    email: "",
+    password: "",
+    first_name: "",
+    last_name: "",
+  });
+  const { form, state, fieldErrorCode } = handle;
   const limits = { min: policy.passwordMin, max: policy.passwordMax };
   const errorFor = (name: keyof SignupValues) => {
     const e = fieldErrorCode(name);
@@ -44,9 +44,7 @@ export function SignupForm({
     />
   );
   return (
-    <form ref={formRef} action={formAction} onSubmit={onSubmit} noValidate data-slot="signup-form">
-      <FormAlert>{state.formError ? err(state.formError.code, state.formError.params) : null}</FormAlert>
-      <HiddenFields values={hidden} />
+    <ActionForm slot="signup-form" handle={handle} hidden={hidden} submitLabel={t("action.signup")}>
       {policy.names !== "off" ? (
         <div data-slot="name-fields">
           {nameField("first_name", t("field.first_name"), "given-name")}
@@ -76,9 +74,6 @@ export function SignupForm({
         {...form.register("password")}
         name="password"
       />
-      <SubmitButton pending={pending} pendingLabel={t("action.submitting")}>
-        {t("action.signup")}
-      </SubmitButton>
-    </form>
+    </ActionForm>
   );
 }

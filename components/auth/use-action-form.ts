@@ -47,3 +47,5 @@ export function useActionForm<T extends FieldValues>(
 
   return { form, state, formAction, pending, formRef, onSubmit, fieldErrorCode };
 }
+
+export type ActionFormHandle = ReturnType<typeof useActionForm>;

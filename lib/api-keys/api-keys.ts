@@ -18,6 +18,15 @@ export type ApiPrincipal = { kind: "installation" } | { kind: "realm"; realmId: 
 
 const KEY_PREFIX = "ks_";
 
+/** Every column but the hash: what may leave this module. */
+const publicColumns = {
+  realmId: tables.apiKeys.realmId,
+  id: tables.apiKeys.id,
+  name: tables.apiKeys.name,
+  lastUsedAt: tables.apiKeys.lastUsedAt,
+  createdAt: tables.apiKeys.createdAt,
+};
+
 export function createApiKeys({ db, clock, bootstrapKey }: { db: Db; clock: Clock; bootstrapKey?: string }) {
   const k = tables.apiKeys;
   return {
@@ -55,13 +64,7 @@ export function createApiKeys({ db, clock, bootstrapKey }: { db: Db; clock: Cloc
       const { name } = parseOrThrow(createApiKeySchema, input);
       const { id, secret } = await this.create(realmId, name);
       const [key] = await db
-        .select({
-          realmId: k.realmId,
-          id: k.id,
-          name: k.name,
-          lastUsedAt: k.lastUsedAt,
-          createdAt: k.createdAt,
-        })
+        .select(publicColumns)
         .from(k)
         .where(and(eq(k.realmId, realmId), eq(k.id, id)));
       if (!key) throw new Error("inserted key not found");
@@ -70,13 +73,7 @@ export function createApiKeys({ db, clock, bootstrapKey }: { db: Db; clock: Cloc
 
     async list(realmId: string, page: PageQuery) {
       const rows = await db
-        .select({
-          realmId: k.realmId,
-          id: k.id,
-          name: k.name,
-          lastUsedAt: k.lastUsedAt,
-          createdAt: k.createdAt,
-        })
+        .select(publicColumns)
         .from(k)
         .where(and(eq(k.realmId, realmId), page.after ? gt(k.id, page.after) : undefined))
         .orderBy(k.id)
