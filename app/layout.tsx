@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
-import { messagesFor, resolveLocale } from "@/lib/i18n";
+import { requestMessages } from "@/lib/http/next-request";
+import { resolveLocale } from "@/lib/i18n";
 import "./globals.css";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const messages = messagesFor(resolveLocale((await headers()).get("accept-language")));
   return {
-    title: messages["page.home.product"],
+    title: (await requestMessages())["page.home.product"],
     robots: { index: false, follow: false },
     icons: { icon: "/favicon.svg" },
   };

@@ -100,6 +100,12 @@ test("a logout link from another site ends nothing by itself, and a forged confi
   });
   expect(forged.status()).toBe(303);
   expect(forged.headers().location).toContain("/logout/confirm");
+  // An oversized body is refused before it is read, and ends nothing either.
+  const huge = await page.request.post(`${PORTAL_URL}/${realm.slug}/logout`, {
+    form: { redirect_uri: "x".repeat(20_000) },
+    maxRedirects: 0,
+  });
+  expect(huge.status()).toBe(413);
 
   // "Stay signed in" leaves the session alive: seamless login still works.
   await page.getByRole("link", { name: "Stay signed in" }).click();

@@ -24,7 +24,7 @@ test("the login page names the realm and the app, and links to signup for the sa
 }) => {
   const response = await page.goto(demo.loginUrl({ state: "keep-me" }));
   expect(response?.status()).toBe(200);
-  await expect(page).toHaveTitle(/Log in/);
+  await expect(page).toHaveTitle(`Log in · ${realm.name}`);
   await expect(page.getByText(realm.name, { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name: `Log in to ${demo.app.name}` })).toBeVisible();
 
@@ -33,6 +33,7 @@ test("the login page names the realm and the app, and links to signup for the sa
     page.getByRole("heading", { level: 1, name: `Create your ${demo.app.name} account` }),
   ).toBeVisible();
   await expect(page.getByText(realm.name, { exact: true })).toBeVisible();
+  await expect(page).toHaveTitle(`Sign up · ${realm.name}`);
   const signup = new URL(page.url());
   expect(signup.pathname).toBe(`/${realm.slug}/signup`);
   expect(signup.searchParams.get("client_id")).toBe(demo.app.id);

@@ -113,3 +113,17 @@ test("the login page cannot be framed, while an ordinary page can", async ({ pag
   await blocked;
   await expect(page.frameLocator('iframe[title="framed login"]').getByLabel("Email")).toHaveCount(0);
 });
+
+test("the public JWKS sets no cookie (it is cacheable by shared caches) and carries no page CSP", async ({
+  request,
+  realm,
+}) => {
+  const response = await request.get(`/${realm.slug}/connect/jwks`);
+  expect(response.status()).toBe(200);
+  expect(response.headers()["cache-control"]).toContain("public");
+  expect(response.headers()["set-cookie"]).toBeUndefined();
+  expect(response.headers()["content-security-policy"]).toBeUndefined();
+  // Control: a hosted page does set the CSRF cookie, so the check above can fail.
+  const page = await request.get(`/${realm.slug}/login`);
+  expect(page.headers()["set-cookie"] ?? "").toMatch(/gh_csrf=/);
+});

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import * as unknownApiRoute from "@/app/api/[...path]/route";
 import * as apiKeysRoute from "@/app/api/v1/realms/[realm]/api_keys/route";
 import * as appsRoute from "@/app/api/v1/realms/[realm]/apps/route";
 import * as realmRoute from "@/app/api/v1/realms/[realm]/route";
@@ -61,6 +62,14 @@ beforeAll(async () => {
 });
 
 describe("management API", () => {
+  it("an unknown API path answers 404 in the API's error shape, for every method", async () => {
+    for (const handler of [unknownApiRoute.GET, unknownApiRoute.POST, unknownApiRoute.DELETE]) {
+      const res = await call(async () => handler(), { auth: null });
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ error: { code: "resource.not_found", message: "No such resource." } });
+    }
+  });
+
   it("401 without a key or with a wrong one; same body shape", async () => {
     const missing = await call(realmsRoute.GET as Handler, { auth: null });
     expect(missing.status).toBe(401);

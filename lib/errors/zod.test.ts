@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { isAppError } from "./app-error";
-import { fieldErrorFromIssue, parseOrThrow } from "./zod";
+import { fieldErrorsFromIssue, parseOrThrow } from "./zod";
 
 function fieldErrors(schema: z.ZodType, input: unknown, reportInput = false) {
   const result = schema.safeParse(input, { reportInput });
   if (result.success) throw new Error("expected a failure");
-  return result.error.issues.map(fieldErrorFromIssue);
+  return result.error.issues.flatMap(fieldErrorsFromIssue);
 }
 
 const profile = z
@@ -32,7 +32,7 @@ function parseErrors(schema: z.ZodType, input: unknown) {
   return [];
 }
 
-describe("fieldErrorFromIssue", () => {
+describe("fieldErrorsFromIssue", () => {
   it("maps a missing key to field.required", () => {
     expect(fieldErrors(profile, { ...valid, name: undefined })).toEqual([
       { field: "name", code: "field.required", params: { expected: "string" } },

@@ -21,9 +21,20 @@ const knownCodes = new Set([
 
 /**
  * Our schemas put a catalogue code in each custom message (`z.string().max(254, "field.too_long")`);
- * zod's own issues (wrong type, unknown key) are mapped to the nearest generic code.
+ * zod's own issues (wrong type, unknown key) are mapped to the nearest generic code. One issue can
+ * name several unknown keys: each becomes its own error at its own path.
  */
-export function fieldErrorFromIssue(issue: z.core.$ZodIssue): FieldError {
+export function fieldErrorsFromIssue(issue: z.core.$ZodIssue): FieldError[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((key) => ({
+      field: [...issue.path.map(String), key].join("."),
+      code: "field.unknown",
+    }));
+  }
+  return [fieldErrorFromIssue(issue)];
+}
+
+function fieldErrorFromIssue(issue: z.core.$ZodIssue): FieldError {
   const field = issue.path.map(String).join(".") || "_";
   const params: Record<string, string | number> = {};
   if ("minimum" in issue && issue.minimum !== undefined) params.min = Number(issue.minimum);
@@ -40,8 +51,6 @@ export function fieldErrorFromIssue(issue: z.core.$ZodIssue): FieldError {
       return { field, code: sizeCode(issue.origin, "small"), params };
     case "too_big":
       return { field, code: sizeCode(issue.origin, "big"), params };
-    case "unrecognized_keys":
-      return { field: [...issue.path.map(String), issue.keys[0]].join("."), code: "field.unknown" };
     default:
       return { field, code: "field.invalid" };
   }
@@ -55,24 +64,13 @@ function sizeCode(origin: string, side: "small" | "big"): string {
   return side === "small" ? "field.too_short" : "field.too_long";
 }
 
-/** Like fieldErrorFromIssue, but one error per unknown key, each at its own path. */
-export function fieldErrorsFromIssue(issue: z.core.$ZodIssue): FieldError[] {
-  if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      field: [...issue.path.map(String), key].join("."),
-      code: "field.unknown",
-    }));
-  }
-  return [fieldErrorFromIssue(issue)];
-}
-
 export function validationError(error: z.ZodError): AppError {
   return new AppError("validation.failed", { fields: error.issues.flatMap(fieldErrorsFromIssue) });
 }
 
 /** Parses or throws a 422 AppError listing every failing field. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  // reportInput: lets fieldErrorFromIssue tell "missing" from "wrong type"; inputs stay server-side.
+  // reportInput: lets fieldErrorsFromIssue tell "missing" from "wrong type"; inputs stay server-side.
   const result = schema.safeParse(input, { reportInput: true });
   if (!result.success) throw validationError(result.error);
   return result.data;

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { fieldErrorFromIssue } from "@/lib/errors";
+import { fieldErrorsFromIssue } from "@/lib/errors";
 import { loginFormSchema, type SignupPolicy, signupFormSchema } from "./forms";
 
 function fieldCodes(schema: z.ZodType, input: unknown): Record<string, string[]> {
   const result = schema.safeParse(input);
   const out: Record<string, string[]> = {};
   if (result.success) return out;
-  for (const issue of result.error.issues) {
-    const { field, code } = fieldErrorFromIssue(issue);
+  for (const { field, code } of result.error.issues.flatMap(fieldErrorsFromIssue)) {
     out[field] = [...(out[field] ?? []), code];
   }
   return out;

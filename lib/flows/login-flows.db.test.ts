@@ -240,6 +240,22 @@ describe("login flows (database)", () => {
     expect(await gh.flows.logoutHintMatches(realm, undefined, a.session.id)).toBe(false);
   });
 
+  it("a new login clears the user's expired session rows, and only theirs", async () => {
+    const clock = fixedClock("2026-01-01T00:00:00Z");
+    const gh = await testServices({ clock });
+    const { realm } = await testRealm(gh, { session_minutes: 10 });
+    const entry = await gh.flows.entry(realm, {});
+    const first = await gh.flows.signup(realm, entry, { email: "p@example.com", password }, ctx);
+    const other = await gh.flows.signup(realm, entry, { email: "q@example.com", password }, ctx);
+    clock.advance(11 * 60_000);
+    await gh.flows.loginWithPassword(realm, entry, { email: "p@example.com", password }, ctx);
+    const rows = await gh.db.select().from(tables.sessions).where(eq(tables.sessions.realmId, realm.id));
+    const ids = rows.map((r) => r.id);
+    expect(ids).not.toContain(first.session.id);
+    expect(ids).toContain(other.session.id); // expired too, but another user's: left for their next login
+    expect(rows.filter((r) => r.userId === first.session.userId)).toHaveLength(1);
+  });
+
   it("a token never outlives its session", async () => {
     const clock = fixedClock("2026-01-01T00:00:00Z");
     const gh = await testServices({ clock });

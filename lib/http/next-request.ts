@@ -1,8 +1,10 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
+import { env } from "@/lib/env";
 import type { RequestContext } from "@/lib/events";
-import { messagesFor, resolveLocale } from "@/lib/i18n";
-import { CSRF_REQUEST_HEADER } from "./csrf";
+import { type Messages, messagesFor, resolveLocale } from "@/lib/i18n";
+import { csrfCookie } from "./cookies";
+import { CSRF_REQUEST_HEADER, verifyCsrf } from "./csrf";
 import { requestContext } from "./request-context";
 
 /** What a hosted page or action needs to know about the request it serves. */
@@ -12,6 +14,8 @@ export interface HostedRequest {
   nonce: string | undefined;
   csrfToken: string | undefined;
   cookie(name: string): string | undefined;
+  /** Whether a submitted form's CSRF field matches this browser's CSRF cookie. */
+  csrfMatches(submitted: unknown): boolean;
 }
 
 export async function readHostedRequest(): Promise<HostedRequest> {
@@ -22,7 +26,13 @@ export async function readHostedRequest(): Promise<HostedRequest> {
     nonce: h.get("x-nonce") ?? undefined,
     csrfToken: h.get(CSRF_REQUEST_HEADER) ?? undefined,
     cookie: (name) => c.get(name)?.value,
+    csrfMatches: (submitted) => verifyCsrf(submitted, c.get(csrfCookie(env().PUBLIC_URL).name)?.value),
   };
+}
+
+/** The message catalogue for this request's language (pages outside a realm, titles). */
+export async function requestMessages(): Promise<Messages> {
+  return messagesFor(resolveLocale((await headers()).get("accept-language")));
 }
 
 export { messagesFor };

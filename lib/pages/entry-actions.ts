@@ -1,10 +1,11 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
-import { csrfCookie, sessionCookie } from "@/lib/http/cookies";
-import { CSRF_FIELD, verifyCsrf } from "@/lib/http/csrf";
+import { sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD } from "@/lib/http/csrf";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { services } from "@/lib/services";
+import { findHostedRealm } from "./hosted-realm";
 
 const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
 const FORM_FIELDS = {
@@ -28,11 +29,10 @@ export async function submitEntryForm(
   // Bound arguments travel through the client and can be tampered with: check their types.
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
+  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  const realm = await findHostedRealm(slug);
+  if (!realm) return fail("realm.not_found");
   const gh = await services();
-  if (!verifyCsrf(formData.get(CSRF_FIELD), request.cookie(csrfCookie(gh.publicUrl).name)))
-    return fail("csrf.invalid");
-  const realm = await gh.realms.find(slug);
-  if (!realm || realm.slug !== slug) return fail("realm.not_found");
 
   const fields = formDataToObject(formData, [...ENTRY_FIELDS, ...FORM_FIELDS[kind]]);
   const keep: Record<string, string> = {};

@@ -6,9 +6,10 @@ import { sessionCookie } from "@/lib/http/cookies";
 import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import { messagesFor } from "@/lib/i18n";
-import { type Realm, realmSlugSchema } from "@/lib/realms";
+import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
 import { readThemeTokens, type ThemeTokens } from "@/lib/themes";
+import { findHostedRealm } from "./hosted-realm";
 
 /** Everything the shell of a realm's pages needs: names, theme, language. No secrets. */
 export interface RealmView {
@@ -39,14 +40,11 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
   };
 }
 
-/** One lookup per request, shared by the layout and the page (React `cache`). */
+/** The realm and its view, once per request: the layout and the page share it (React `cache`). */
 const findRealm = cache(async (slug: string): Promise<{ realm: Realm; view: RealmView } | null> => {
-  // `/favicon.ico`, `/wp-login.php` and friends are not realm slugs: no query for them.
-  if (!realmSlugSchema.safeParse(slug).success) return null;
+  const realm = await findHostedRealm(slug);
+  if (!realm) return null;
   const gh = await services();
-  const realm = await gh.realms.find(slug);
-  // Hosted URLs use the slug; an id or a differently-cased slug is not a page address.
-  if (!realm || realm.slug !== slug) return null;
   return { realm, view: toRealmView(realm, gh.realmUrl(realm), await gh.realms.theme(realm.id)) };
 });
 

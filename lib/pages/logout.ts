@@ -1,12 +1,13 @@
 import "server-only";
+import { cookies } from "next/headers";
 import { errorResponse } from "@/lib/api";
 import { AppError } from "@/lib/errors";
-import { csrfCookie, sessionCookie } from "@/lib/http/cookies";
-import { CSRF_FIELD, verifyCsrf } from "@/lib/http/csrf";
-import type { HostedRequest } from "@/lib/http/next-request";
-import { requestContext } from "@/lib/http/request-context";
+import { sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD } from "@/lib/http/csrf";
+import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
 import type { Realm } from "@/lib/realms";
 import { type Services, services } from "@/lib/services";
+import { findHostedRealm } from "./hosted-realm";
 
 /**
  * `/logout` (DESIGN section 2). Ending a session is a state change, so a cross-site link must not
@@ -19,12 +20,6 @@ import { type Services, services } from "@/lib/services";
 const PASS_THROUGH = ["client_id", "redirect_uri", "state"] as const;
 const MAX_FORM_BYTES = 16 * 1024;
 
-async function realmFor(slug: string): Promise<{ gh: Services; realm: Realm } | null> {
-  const gh = await services();
-  const realm = await gh.realms.find(slug);
-  return realm && realm.slug === slug ? { gh, realm } : null;
-}
-
 function passThrough(source: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of PASS_THROUGH) {
@@ -34,61 +29,46 @@ function passThrough(source: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function readCookie(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      // Our secrets are base64url; anything else (a planted `%`) is simply not our cookie.
-      const value = part.slice(eq + 1).trim();
-      return /^[A-Za-z0-9_-]{1,128}$/.test(value) ? value : undefined;
-    }
-  }
-  return undefined;
+function seeOther(location: string): Response {
+  return new Response(null, { status: 303, headers: { location, "cache-control": "no-store" } });
 }
 
-function redirectClearing(location: string, cookieName: string, secure: boolean): Response {
-  const expired = [
-    `${cookieName}=`,
-    "Path=/",
-    "SameSite=Lax",
-    "HttpOnly",
-    "Max-Age=0",
-    ...(secure ? ["Secure"] : []),
-  ];
-  return new Response(null, {
-    status: 303,
-    headers: { location, "set-cookie": expired.join("; "), "cache-control": "no-store" },
-  });
+function toConfirmation(gh: Services, realm: Realm, params: Record<string, string>): Response {
+  const query = new URLSearchParams(params).toString();
+  return seeOther(`${gh.realmUrl(realm)}/logout/confirm${query ? `?${query}` : ""}`);
+}
+
+/** Ends the session behind this browser's cookie, clears the cookie, sends it on to `params`' target. */
+async function endAndLeave(
+  gh: Services,
+  realm: Realm,
+  request: HostedRequest,
+  params: Record<string, unknown>,
+) {
+  const cookie = sessionCookie(realm.id, gh.publicUrl);
+  await gh.flows.logout(realm, request.cookie(cookie.name), request.context);
+  (await cookies()).set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+  return seeOther(await gh.flows.logoutTarget(realm, params));
 }
 
 export async function handleLogoutGet(request: Request, slug: string): Promise<Response> {
-  const found = await realmFor(slug);
-  if (!found) return errorResponse(new AppError("realm.not_found"), "");
-  const { gh, realm } = found;
+  const realm = await findHostedRealm(slug);
+  if (!realm) return errorResponse(new AppError("realm.not_found"), "");
+  const [gh, hosted] = await Promise.all([services(), readHostedRequest()]);
   const params = Object.fromEntries(new URL(request.url).searchParams);
-  const cookie = sessionCookie(realm.id, gh.publicUrl);
-  const secret = readCookie(request.headers.get("cookie"), cookie.name);
-  const target = await gh.flows.logoutTarget(realm, params);
-  const session = await gh.sessions.findLive(realm.id, secret);
+  const session = await gh.sessions.findLive(
+    realm.id,
+    hosted.cookie(sessionCookie(realm.id, gh.publicUrl).name),
+  );
   if (session && !(await gh.flows.logoutHintMatches(realm, params.id_token_hint, session.id))) {
-    const query = new URLSearchParams(passThrough(params)).toString();
-    return new Response(null, {
-      status: 303,
-      headers: {
-        location: `${gh.realmUrl(realm)}/logout/confirm${query ? `?${query}` : ""}`,
-        "cache-control": "no-store",
-      },
-    });
+    return toConfirmation(gh, realm, passThrough(params));
   }
-  await gh.flows.logout(realm, secret, requestContext(request.headers));
-  return redirectClearing(target, cookie.name, cookie.options.secure);
+  return endAndLeave(gh, realm, hosted, params);
 }
 
 export async function handleLogoutPost(request: Request, slug: string): Promise<Response> {
-  const found = await realmFor(slug);
-  if (!found) return errorResponse(new AppError("realm.not_found"), "");
-  const { gh, realm } = found;
+  const realm = await findHostedRealm(slug);
+  if (!realm) return errorResponse(new AppError("realm.not_found"), "");
   if (Number(request.headers.get("content-length") ?? "0") > MAX_FORM_BYTES) {
     return errorResponse(new AppError("request.too_large"), "");
   }
@@ -100,22 +80,10 @@ export async function handleLogoutPost(request: Request, slug: string): Promise<
   }
   const fields: Record<string, unknown> = {};
   for (const [key, value] of form.entries()) if (typeof value === "string") fields[key] = value;
-  const params = passThrough(fields);
-  const cookieHeader = request.headers.get("cookie");
-  if (!verifyCsrf(fields[CSRF_FIELD], readCookie(cookieHeader, csrfCookie(gh.publicUrl).name))) {
-    // A forged or stale form ends nothing; the user can confirm again on a fresh page.
-    const query = new URLSearchParams(params).toString();
-    return new Response(null, {
-      status: 303,
-      headers: {
-        location: `${gh.realmUrl(realm)}/logout/confirm${query ? `?${query}` : ""}`,
-        "cache-control": "no-store",
-      },
-    });
-  }
-  const cookie = sessionCookie(realm.id, gh.publicUrl);
-  await gh.flows.logout(realm, readCookie(cookieHeader, cookie.name), requestContext(request.headers));
-  return redirectClearing(await gh.flows.logoutTarget(realm, params), cookie.name, cookie.options.secure);
+  const [gh, hosted] = await Promise.all([services(), readHostedRequest()]);
+  // A forged or stale form ends nothing; the user can confirm again on a fresh page.
+  if (!hosted.csrfMatches(fields[CSRF_FIELD])) return toConfirmation(gh, realm, passThrough(fields));
+  return endAndLeave(gh, realm, hosted, passThrough(fields));
 }
 
 export type LogoutConfirmPage =
@@ -136,9 +104,9 @@ export async function loadLogoutConfirm(
   searchParams: Record<string, string | string[] | undefined>,
   request: HostedRequest,
 ): Promise<LogoutConfirmPage> {
-  const found = await realmFor(slug);
-  if (!found) return { kind: "not_found" };
-  const { gh, realm } = found;
+  const realm = await findHostedRealm(slug);
+  if (!realm) return { kind: "not_found" };
+  const gh = await services();
   const params = passThrough(searchParams);
   const target = await gh.flows.logoutTarget(realm, params);
   const session = await gh.sessions.findLive(

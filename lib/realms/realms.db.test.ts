@@ -41,6 +41,18 @@ describe("realms (database)", () => {
     expect((await gh.realms.get(realm.id)).settings.token_minutes).toBe(5);
   });
 
+  it("refuses a patch that would leave the minimum password length above the maximum", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    await expect(
+      gh.realms.update(realm.id, { settings: { password_min_length: 64, password_max_length: 32 } }),
+    ).rejects.toMatchObject({
+      status: 422,
+      fields: [{ field: "settings.password_max_length", code: "field.invalid" }],
+    });
+    expect((await gh.realms.get(realm.id)).settings.password_min_length).toBe(8);
+  });
+
   it("finds by slug case-insensitively and by id, and not at all for junk", async () => {
     const gh = await testServices();
     const { realm } = await testRealm(gh);

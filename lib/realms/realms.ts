@@ -94,10 +94,12 @@ export function createRealms({ db, clock, keys }: { db: Db; clock: Clock; keys: 
         if (algorithm && algorithm !== current.token_algorithm) {
           throw AppError.field("field.read_only", "settings.token_algorithm");
         }
-        const settings = readSettings({ ...current, ...data.settings });
-        if (settings.password_max_length < settings.password_min_length) {
+        const merged = { ...current, ...data.settings };
+        // Checked before readSettings, which would quietly fall back to the default lengths.
+        if (merged.password_max_length < merged.password_min_length) {
           throw AppError.field("field.invalid", "settings.password_max_length");
         }
+        const settings = readSettings(merged);
         await tx
           .update(tables.realms)
           .set({ name: data.name ?? row.name, settings, updatedAt: clock.now() })

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { fieldErrorFromIssue } from "@/lib/errors";
+import { fieldErrorsFromIssue } from "@/lib/errors";
 import { currentPasswordSchema, emailSchema, nameFieldSchema, newPasswordSchema } from "./fields";
 
 function codes(schema: z.ZodType, input: unknown): string[] {
   const result = schema.safeParse(input);
-  return result.success ? [] : result.error.issues.map((issue) => fieldErrorFromIssue(issue).code);
+  return result.success ? [] : result.error.issues.flatMap(fieldErrorsFromIssue).map((e) => e.code);
 }
 
 describe("emailSchema", () => {
@@ -52,11 +52,11 @@ describe("newPasswordSchema", () => {
 
   it("reports password.too_short and password.too_long with the limit", () => {
     const short = schema.safeParse("1234567");
-    expect(short.error?.issues.map(fieldErrorFromIssue)).toEqual([
+    expect(short.error?.issues.flatMap(fieldErrorsFromIssue)).toEqual([
       { field: "_", code: "password.too_short", params: { min: 8 } },
     ]);
     const long = schema.safeParse("1234567890123");
-    expect(long.error?.issues.map(fieldErrorFromIssue)).toEqual([
+    expect(long.error?.issues.flatMap(fieldErrorsFromIssue)).toEqual([
       { field: "_", code: "password.too_long", params: { max: 12 } },
     ]);
   });

@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { messagesFor, readHostedRequest } from "@/lib/http/next-request";
+import { messagesFor, readHostedRequest, requestMessages } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { loadLogoutConfirm } from "@/lib/pages/logout";
 
@@ -15,7 +15,7 @@ type Props = {
 };
 
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: messagesFor((await readHostedRequest()).locale)["page.logout.title"] };
+  return { title: (await requestMessages())["page.logout.title"] };
 }
 
 /** Asked when a logout request cannot prove it came from an app of this session (CSRF). */
