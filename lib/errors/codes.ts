@@ -23,8 +23,15 @@ export const errorStatus = {
   "redirect_uri.invalid": 400,
   "entry.invalid": 400,
   "signup.closed": 403,
+  "signup.invitation_required": 403,
+  "signup.invitation_invalid": 400,
+  "signup.rejected": 400,
+  "rate.limited": 429,
+  "session.limit_reached": 403,
+  "lock.not_found": 404,
   "validation.failed": 422,
   "user.email_taken": 409,
+  "user.username_taken": 409,
   "realm.slug_taken": 409,
   internal: 500,
 } as const;
@@ -51,4 +58,23 @@ export type FieldErrorCode =
   | "slug.invalid"
   | "slug.reserved"
   | "user.email_taken"
-  | "realm.slug_taken";
+  | "user.username_taken"
+  | "realm.slug_taken"
+  | "list.duplicate"
+  | "domain.invalid"
+  | "username.invalid"
+  | "password.too_weak"
+  | "password.too_common"
+  | "password.missing_lower"
+  | "password.missing_upper"
+  | "password.missing_digit"
+  | "password.missing_symbol"
+  | "password.contains_identifier"
+  | "password.reused"
+  | "password.current_invalid"
+  | "password.hash_invalid"
+  | "password.hash_unsupported"
+  | "password.hash_cost_out_of_bounds"
+  | "password.both_given"
+  | "email.domain_not_allowed"
+  | "challenge.failed";

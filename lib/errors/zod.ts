@@ -17,6 +17,9 @@ const knownCodes = new Set([
   "number.too_big",
   "list.too_short",
   "list.too_long",
+  "list.duplicate",
+  "domain.invalid",
+  "username.invalid",
 ]);
 
 /**

@@ -10,6 +10,22 @@ const DEFAULTS = {
   token_algorithm: "RS256",
   signup_mode: "open",
   signup_names: "optional",
+  password_strength_min: 2,
+  password_required_classes: [],
+  password_blocklist: true,
+  password_history: 0,
+  password_expiry_days: null,
+  username_mode: "email",
+  login_delay_after_failures: 5,
+  login_lock_after_failures: 100,
+  login_lock_minutes: 60,
+  login_ip_failures_per_hour: 1000,
+  signup_ip_per_hour: 20,
+  signup_email_domains_allow: [],
+  signup_email_domains_deny: [],
+  signup_altcha: false,
+  max_sessions_per_user: 10,
+  session_limit_policy: "evict_oldest",
 };
 
 describe("realm settings", () => {

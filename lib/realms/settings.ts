@@ -1,5 +1,13 @@
 import { z } from "zod";
 
+/** An email domain in a signup allow/deny list: `example.com` (its subdomains match too). */
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253, "field.too_long")
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "domain.invalid");
+
 /**
  * Realm settings (DESIGN section 7). Stored as JSON; every read goes through this schema, so a
  * missing key gets its safe default and a new setting needs no data migration.
@@ -21,6 +29,49 @@ const settingFields = {
   token_algorithm: z.enum(["RS256", "ES256", "EdDSA", "HS256"]),
   signup_mode: z.enum(["open", "invitation", "closed"]),
   signup_names: z.enum(["off", "optional", "required"]),
+
+  // Password policy (DESIGN section 7). Enforced wherever a password is chosen: API, signup, change, reset.
+  /** zxcvbn score 0–4 a new password must reach; ≥ 1 shows a strength meter on the pages. */
+  password_strength_min: z.number().int().min(0).max(4),
+  /** Character classes a new password must contain (NIST advises against requiring any). */
+  password_required_classes: z
+    .array(z.enum(["lower", "upper", "digit", "symbol"]))
+    .max(4)
+    .refine((list) => new Set(list).size === list.length, "list.duplicate"),
+  /** Refuse passwords found in the bundled common-password dictionary (offline). */
+  password_blocklist: z.boolean(),
+  /** Refuse a new password equal to one of the user's last N. */
+  password_history: z.number().int().min(0).max(24),
+  /** Days after which a password must be changed at the next login; null = never (NIST's advice). */
+  password_expiry_days: z.number().int().min(1).max(3650).nullable(),
+
+  /** `email`: the email is the login name. `separate`: users also have a username; login takes either. */
+  username_mode: z.enum(["email", "separate"]),
+
+  // Brute-force throttling (lib/throttle). Counters live in PostgreSQL, so they hold across instances.
+  /** Failures per account after which each further attempt waits longer (progressive delay). */
+  login_delay_after_failures: z.number().int().min(1).max(50),
+  /** Failures per account and IP within an hour that lock that pair. At most 100 (the hard cap). */
+  login_lock_after_failures: z.number().int().min(3).max(100),
+  login_lock_minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  /** Failed logins per IP address and hour, across all accounts (credential stuffing). */
+  login_ip_failures_per_hour: z.number().int().min(10).max(100_000),
+
+  // Signup abuse.
+  signup_ip_per_hour: z.number().int().min(1).max(100_000),
+  /** When non-empty, only these email domains may sign up (exact domain or its subdomains). */
+  signup_email_domains_allow: z.array(domainSchema).max(500),
+  signup_email_domains_deny: z.array(domainSchema).max(500),
+  /** Self-hosted proof-of-work challenge (ALTCHA) on signup and forgot-password. */
+  signup_altcha: z.boolean(),
+
+  // Sessions.
+  max_sessions_per_user: z.number().int().min(1).max(1000),
+  session_limit_policy: z.enum(["evict_oldest", "refuse_new"]),
 };
 
 export const settingDefaults = {
@@ -32,6 +83,22 @@ export const settingDefaults = {
   token_algorithm: "RS256",
   signup_mode: "open",
   signup_names: "optional",
+  password_strength_min: 2,
+  password_required_classes: [],
+  password_blocklist: true,
+  password_history: 0,
+  password_expiry_days: null,
+  username_mode: "email",
+  login_delay_after_failures: 5,
+  login_lock_after_failures: 100,
+  login_lock_minutes: 60,
+  login_ip_failures_per_hour: 1000,
+  signup_ip_per_hour: 20,
+  signup_email_domains_allow: [],
+  signup_email_domains_deny: [],
+  signup_altcha: false,
+  max_sessions_per_user: 10,
+  session_limit_policy: "evict_oldest",
 } as const satisfies { [K in keyof typeof settingFields]: z.output<(typeof settingFields)[K]> };
 
 export const realmSettingsSchema = z.object(settingFields);

@@ -1,4 +1,4 @@
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, lte, ne } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
@@ -63,6 +63,21 @@ export function createSessions({ db, clock }: { db: Db; clock: Clock }) {
           .where(and(eq(s.realmId, realmId), eq(s.id, row.id)));
       }
       return row;
+    },
+
+    /** Ends every session of a user except one (after a password change); returns how many ended. */
+    async endOthers(realmId: string, userId: string, exceptSessionId: string | null): Promise<number> {
+      const ended = await db
+        .delete(s)
+        .where(
+          and(
+            eq(s.realmId, realmId),
+            eq(s.userId, userId),
+            exceptSessionId ? ne(s.id, exceptSessionId) : undefined,
+          ),
+        )
+        .returning({ id: s.id });
+      return ended.length;
     },
 
     /** Ends the session behind a cookie secret; returns it when there was one. */

@@ -114,6 +114,22 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
         );
     },
 
+    /**
+     * Sets a password the user chose (profile change, expired-password step, reset): hashed at the
+     * realm's cost, `changed_at` now, "must change" cleared. Creates the credential if missing.
+     */
+    async setPassword(realm: Realm, userId: string, password: string): Promise<void> {
+      const hash = await hasher.hash(password, realm.settings.bcrypt_cost);
+      const now = clock.now();
+      await db
+        .insert(tables.passwordCredentials)
+        .values({ realmId: realm.id, userId, hash, changedAt: now, mustChange: false })
+        .onConflictDoUpdate({
+          target: [tables.passwordCredentials.realmId, tables.passwordCredentials.userId],
+          set: { hash, changedAt: now, mustChange: false, updatedAt: now },
+        });
+    },
+
     async recordLogin(realmId: string, userId: string): Promise<void> {
       await db
         .update(u)

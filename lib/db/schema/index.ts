@@ -2,5 +2,6 @@ export * from "./apps";
 export * from "./events";
 export * from "./keys";
 export * from "./realms";
+export * from "./security";
 export * from "./sessions";
 export * from "./users";

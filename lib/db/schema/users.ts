@@ -36,6 +36,8 @@ export const passwordCredentials = pgTable(
     /** A PHC/modular-crypt string; its prefix names the algorithm. */
     hash: text("hash").notNull(),
     mustChange: boolean("must_change").notNull().default(false),
+    /** When the user last chose this password (not touched by a transparent re-hash): drives expiry. */
+    changedAt: at("changed_at").notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
