@@ -5,6 +5,7 @@ import { type Db, getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
+import { createPendingFlows } from "@/lib/flows/pending-flows";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
@@ -49,7 +50,8 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
-  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
+  const pending = createPendingFlows({ db, clock });
+  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl, clock, pending });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   return {
     db,

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, inject } from "vitest";
 import type { Clock } from "@/lib/clock";
 import { type DbHandle, openDatabase } from "@/lib/db/client";
+import type { Completion, LoginOutcome } from "@/lib/flows";
 import type { PasswordHasher } from "@/lib/passwords";
 import { createServices, type Services } from "@/lib/services";
 
@@ -54,4 +55,10 @@ export async function testRealm(gh: Services, settings: Record<string, unknown> 
     redirect_uris: ["https://app.example/callback"],
   });
   return { realm, app };
+}
+
+/** A login that must have finished (no pending step): its session and redirect. */
+export function completed(outcome: LoginOutcome): Completion {
+  if (outcome.kind !== "done") throw new Error(`login is waiting on a step: ${outcome.redirectUrl}`);
+  return outcome;
 }

@@ -6,6 +6,18 @@ import { z } from "zod";
  */
 const iso = z.date().transform((d) => d.toISOString());
 
+/** Settings that work but that current guidance advises against, said where the admin sees them. */
+function settingWarnings(settings: Record<string, unknown>): string[] {
+  const warnings: string[] = [];
+  if (settings.password_expiry_days !== null && settings.password_expiry_days !== undefined) {
+    warnings.push(
+      "password_expiry_days: NIST SP 800-63B advises against periodic password expiry; it tends to " +
+        "produce weaker, predictable passwords. Prefer a strength threshold and the blocklist.",
+    );
+  }
+  return warnings;
+}
+
 export const realmOut = z
   .object({
     id: z.string(),
@@ -23,6 +35,7 @@ export const realmOut = z
     name: r.name,
     url: r.url,
     settings: r.settings,
+    warnings: settingWarnings(r.settings),
     created_at: r.createdAt,
     updated_at: r.updatedAt,
   }));
@@ -77,6 +90,12 @@ export const userOut = z
     created_at: u.createdAt,
     updated_at: u.updatedAt,
   }));
+
+/** Password facts for one user (`GET /users/{id}`): never the hash; null without a password. */
+export const passwordStatusOut = z
+  .object({ mustChange: z.boolean(), changedAt: iso })
+  .nullable()
+  .transform((p) => (p ? { must_change: p.mustChange, changed_at: p.changedAt } : null));
 
 export const apiKeyOut = z
   .object({

@@ -30,3 +30,12 @@ export function signupFormSchema(policy: SignupPolicy) {
 }
 
 export type SignupForm = z.input<ReturnType<typeof signupFormSchema>>;
+
+/** The "choose a new password" step (expired or admin-required password). */
+export function choosePasswordFormSchema(policy: Pick<SignupPolicy, "passwordMin" | "passwordMax">) {
+  return z.object({
+    password: newPasswordSchema({ min: policy.passwordMin, max: policy.passwordMax }),
+  });
+}
+
+export type ChoosePasswordForm = z.input<ReturnType<typeof choosePasswordFormSchema>>;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { fixedClock } from "@/lib/clock";
 import { tables } from "@/lib/db";
 import type { Services } from "@/lib/services";
-import { TEST_PUBLIC_URL, testRealm, testServices } from "@/test/db";
+import { completed, TEST_PUBLIC_URL, testRealm, testServices } from "@/test/db";
 
 const ctx = { ip: "203.0.113.7", userAgent: "vitest" };
 const password = "a-long-enough-password";
@@ -142,13 +142,17 @@ describe("login flows (database)", () => {
     const { realm } = await testRealm(gh);
     await gh.users.create(realm, { email: "s@example.com", password });
     const entry = await gh.flows.entry(realm, {});
-    const first = await gh.flows.loginWithPassword(realm, entry, { email: "s@example.com", password }, ctx);
-    const second = await gh.flows.loginWithPassword(
-      realm,
-      entry,
-      { email: "s@example.com", password },
-      ctx,
-      first.sessionSecret,
+    const first = completed(
+      await gh.flows.loginWithPassword(realm, entry, { email: "s@example.com", password }, ctx),
+    );
+    const second = completed(
+      await gh.flows.loginWithPassword(
+        realm,
+        entry,
+        { email: "s@example.com", password },
+        ctx,
+        first.sessionSecret,
+      ),
     );
     expect(second.session.id).not.toBe(first.session.id);
     expect(second.sessionSecret).not.toBe(first.sessionSecret);

@@ -1,14 +1,17 @@
 import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
+import type { Clock } from "@/lib/clock";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
+import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { LoginTokens } from "@/lib/tokens";
 import type { User, Users } from "@/lib/users";
 import { type Entry, readEntryParams, resolveEntry } from "./entry";
-import { loginFormSchema, signupFormSchema } from "./forms";
+import { choosePasswordFormSchema, loginFormSchema, signupFormSchema } from "./forms";
+import type { PendingFlows } from "./pending-flows";
 
 /** A login in progress: what is proven so far (DESIGN section 2.1). */
 interface FlowState {
@@ -17,16 +20,31 @@ interface FlowState {
   user: User;
   amr: string[];
   isSignup: boolean;
+  /** Set when the user must choose a new password before the login may finish. */
+  passwordChange?: PasswordChangeReason | null;
 }
 
 /** The browser leaves with a new session cookie and a redirect to the app carrying the token. */
 export interface Completion {
+  kind: "done";
   redirectUrl: string;
   session: Session;
   sessionSecret: string;
 }
 
+/** The login owes a step first: the browser gets the flow cookie and goes to the step's page. */
+export interface StepRequired {
+  kind: "step";
+  redirectUrl: string;
+  flowSecret: string;
+  flowExpiresAt: Date;
+}
+
+export type LoginOutcome = Completion | StepRequired;
+
 export interface LoginFlowDeps {
+  clock: Clock;
+  pending: PendingFlows;
   apps: Apps;
   users: Users;
   hasher: PasswordHasher;
@@ -37,7 +55,7 @@ export interface LoginFlowDeps {
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events } = deps;
+  const { apps, users, hasher, sessions, tokens, events, pending, clock } = deps;
 
   async function redirectWithToken(state: FlowState, session: Session): Promise<string> {
     const { realm, entry, user } = state;
@@ -57,10 +75,10 @@ export function createLoginFlows(deps: LoginFlowDeps) {
   }
 
   /**
-   * Runs what the realm still requires, then finishes. No required steps exist yet; later ones
-   * (2FA, verified email, expired password) plug in here and persist the flow row between pages.
+   * Ends the browser's previous session and opens a new one, then returns to the app with a token.
+   * Only `advance` (below) and the step handlers that have settled every pending step call this.
    */
-  async function advance(
+  async function finish(
     state: FlowState,
     context: RequestContext,
     previousSecret?: string,
@@ -84,7 +102,61 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       context,
       data: { amr: state.amr },
     });
-    return { redirectUrl: await redirectWithToken(state, session), session, sessionSecret: secret };
+    return {
+      kind: "done",
+      redirectUrl: await redirectWithToken(state, session),
+      session,
+      sessionSecret: secret,
+    };
+  }
+
+  /**
+   * Runs what the realm still requires, then finishes. A pending step (an expired password now;
+   * 2FA and verified email later) persists the login as a flow row and sends the browser to the
+   * step's page; no session exists and no token is issued until every step is done.
+   */
+  async function advance(
+    state: FlowState,
+    context: RequestContext,
+    previousSecret?: string,
+  ): Promise<LoginOutcome> {
+    if (!state.passwordChange) return finish(state, context, previousSecret);
+    const { flow, secret } = await pending.start({
+      realmId: state.realm.id,
+      appId: state.entry.app.id,
+      redirectUri: state.entry.redirectUri,
+      state: state.entry.state,
+      redir: state.entry.redir,
+      userId: state.user.id,
+      amr: state.amr,
+      isSignup: state.isSignup,
+      steps: ["change_password"],
+      data: { reason: state.passwordChange },
+    });
+    await events.record({
+      realmId: state.realm.id,
+      type: "user.password_change_required",
+      userId: state.user.id,
+      appId: state.entry.app.id,
+      context,
+      data: { reason: state.passwordChange },
+    });
+    return {
+      kind: "step",
+      redirectUrl: `${deps.realmUrl(state.realm)}/login/password`,
+      flowSecret: secret,
+      flowExpiresAt: flow.expiresAt,
+    };
+  }
+
+  /** The flow behind a cookie that waits for a new password, with its user; null when there is none. */
+  async function findPasswordStep(realm: Realm, flowSecret: string | undefined) {
+    const flow = await pending.find(realm.id, flowSecret, "change_password");
+    if (!flow?.userId) return null;
+    const user = await users.find(realm.id, flow.userId);
+    if (user?.state !== "active") return null;
+    const reason: PasswordChangeReason = flow.data.reason === "expired" ? "expired" : "required";
+    return { flow, user, reason };
   }
 
   return {
@@ -121,7 +193,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       input: unknown,
       context: RequestContext,
       previousSecret?: string,
-    ): Promise<Completion> {
+    ): Promise<LoginOutcome> {
       const form = parseOrThrow(loginFormSchema, input);
       const found = await users.findForLogin(realm.id, form.email);
       let failure: string | null = null;
@@ -151,8 +223,13 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           await hasher.hash(form.password, realm.settings.bcrypt_cost),
         );
       }
+      const passwordChange = passwordChangeReason(
+        found as { mustChange: boolean; changedAt: Date },
+        realm.settings.password_expiry_days,
+        clock.now(),
+      );
       return advance(
-        { realm, entry, user: found.user, amr: ["pwd"], isSignup: false },
+        { realm, entry, user: found.user, amr: ["pwd"], isSignup: false, passwordChange },
         context,
         previousSecret,
       );
@@ -176,7 +253,59 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         input,
       );
       const user = await users.create(realm, form);
-      return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
+      return finish({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
+    },
+
+    /** For the step's page: who must choose a new password and why, or null (no such live flow). */
+    async passwordStep(realm: Realm, flowSecret: string | undefined) {
+      const found = await findPasswordStep(realm, flowSecret);
+      return found ? { email: found.user.email, reason: found.reason } : null;
+    },
+
+    /**
+     * The "choose a new password" step: sets the password under the realm's policy, ends every
+     * other session of the user, spends the flow (exactly once) and finishes the login.
+     */
+    async choosePassword(
+      realm: Realm,
+      flowSecret: string | undefined,
+      input: unknown,
+      context: RequestContext,
+      previousSecret?: string,
+    ): Promise<Completion> {
+      const found = await findPasswordStep(realm, flowSecret);
+      if (!found) throw new AppError("flow.invalid");
+      const { flow, user, reason } = found;
+      const form = parseOrThrow(
+        choosePasswordFormSchema({
+          passwordMin: realm.settings.password_min_length,
+          passwordMax: realm.settings.password_max_length,
+        }),
+        input,
+      );
+      // The app and return address are checked again: they may have changed in the meantime.
+      const entry = await resolveEntry(
+        apps,
+        realm.id,
+        readEntryParams({
+          client_id: flow.appId,
+          redirect_uri: flow.redirectUri,
+          state: flow.state ?? undefined,
+          redir: typeof flow.data.redir === "string" ? flow.data.redir : undefined,
+        }),
+      );
+      await users.setPassword(realm, user.id, form.password);
+      if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
+      await sessions.endOthers(realm.id, user.id, null);
+      await events.record({
+        realmId: realm.id,
+        type: "user.password_changed",
+        userId: user.id,
+        appId: entry.app.id,
+        context,
+        data: { reason },
+      });
+      return finish({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
     },
 
     /** Where `/logout` sends the browser: the app's registered URI it asked for, else the login page. */

@@ -34,3 +34,12 @@ export function csrfCookie(publicUrl: string): CookieSpec {
   const secure = isSecureUrl(publicUrl);
   return { name: named("gh_csrf", secure), options: { httpOnly: true, secure, sameSite: "lax", path: "/" } };
 }
+
+/** A login waiting on a step (DESIGN section 2.1): short-lived, one per realm and browser. */
+export function flowCookie(realmId: string, publicUrl: string): CookieSpec {
+  const secure = isSecureUrl(publicUrl);
+  return {
+    name: named(`gh_flow_${realmId}`, secure),
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/" },
+  };
+}

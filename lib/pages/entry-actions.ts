@@ -1,11 +1,11 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { services } from "@/lib/services";
 import { findHostedRealm } from "./hosted-realm";
+import { applyLoginOutcome } from "./login-cookies";
 
 const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
 const FORM_FIELDS = {
@@ -39,8 +39,7 @@ export async function submitEntryForm(
   for (const key of ["email", "first_name", "last_name"])
     if (fields[key]) keep[key] = fields[key].slice(0, 300);
 
-  const cookie = sessionCookie(realm.id, gh.publicUrl);
-  const previous = request.cookie(cookie.name);
+  const previous = request.cookie(sessionCookie(realm.id, gh.publicUrl).name);
   try {
     const entry = await gh.flows.entry(realm, fields);
     const input = Object.fromEntries(FORM_FIELDS[kind].map((key) => [key, fields[key]]));
@@ -48,11 +47,7 @@ export async function submitEntryForm(
       kind === "login"
         ? await gh.flows.loginWithPassword(realm, entry, input, request.context, previous)
         : await gh.flows.signup(realm, entry, input, request.context, previous);
-    (await cookies()).set(cookie.name, done.sessionSecret, {
-      ...cookie.options,
-      expires: done.session.expiresAt,
-    });
-    return { redirect: done.redirectUrl };
+    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, done) };
   } catch (error) {
     return { state: formStateFromError(error, keep) };
   }

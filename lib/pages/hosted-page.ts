@@ -107,7 +107,7 @@ export async function loadEntryPage(
 /** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
 export async function hostedPageTitle(
   slug: string,
-  key: "page.login.title" | "page.signup.title",
+  key: "page.login.title" | "page.signup.title" | "page.choose_password.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

@@ -25,6 +25,20 @@ export function createUserInputSchema(realm: Realm) {
   });
 }
 
+export const updateUserInputSchema = z.strictObject({
+  first_name: nameFieldSchema.optional(),
+  last_name: nameFieldSchema.optional(),
+  email_verified: z.boolean().optional(),
+  state: z.enum(["active", "inactive"]).optional(),
+  /** The user must choose a new password at their next login, before any token is issued. */
+  must_change_password: z.boolean().optional(),
+});
+
+export interface PasswordStatus {
+  mustChange: boolean;
+  changedAt: Date;
+}
+
 export type CreateUserInput = z.input<ReturnType<typeof createUserInputSchema>>;
 
 export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hasher: PasswordHasher }) {
@@ -53,7 +67,7 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
           if (passwordHash) {
             await tx
               .insert(tables.passwordCredentials)
-              .values({ realmId: realm.id, userId: id, hash: passwordHash });
+              .values({ realmId: realm.id, userId: id, hash: passwordHash, changedAt: clock.now() });
           }
           if (!user) throw new Error("insert returned no row");
           return user;
@@ -83,7 +97,12 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
     /** The user and their password hash, for a login; `email` must already be normalised. */
     async findForLogin(realmId: string, email: string) {
       const [row] = await db
-        .select({ user: u, hash: tables.passwordCredentials.hash })
+        .select({
+          user: u,
+          hash: tables.passwordCredentials.hash,
+          mustChange: tables.passwordCredentials.mustChange,
+          changedAt: tables.passwordCredentials.changedAt,
+        })
         .from(u)
         .leftJoin(
           tables.passwordCredentials,
@@ -128,6 +147,47 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
           target: [tables.passwordCredentials.realmId, tables.passwordCredentials.userId],
           set: { hash, changedAt: now, mustChange: false, updatedAt: now },
         });
+    },
+
+    /** Password facts an admin may see: never the hash. Null when the user has no password. */
+    async passwordStatus(realmId: string, userId: string): Promise<PasswordStatus | null> {
+      const pc = tables.passwordCredentials;
+      const [row] = await db
+        .select({ mustChange: pc.mustChange, changedAt: pc.changedAt })
+        .from(pc)
+        .where(and(eq(pc.realmId, realmId), eq(pc.userId, userId)))
+        .limit(1);
+      return row ?? null;
+    },
+
+    /** Admin edits of a user (`PATCH /users/{id}`); every change in one transaction. */
+    async update(realm: Realm, id: string, input: unknown): Promise<User> {
+      const data = parseOrThrow(updateUserInputSchema, input);
+      return db.transaction(async (tx) => {
+        const set: Partial<typeof u.$inferInsert> = { updatedAt: clock.now() };
+        if (data.first_name !== undefined) set.firstName = data.first_name || null;
+        if (data.last_name !== undefined) set.lastName = data.last_name || null;
+        if (data.email_verified !== undefined) set.emailVerified = data.email_verified;
+        if (data.state !== undefined) set.state = data.state;
+        const [user] = await tx
+          .update(u)
+          .set(set)
+          .where(and(eq(u.realmId, realm.id), eq(u.id, id)))
+          .returning();
+        if (!user) throw new AppError("user.not_found");
+        if (data.must_change_password !== undefined) {
+          const pc = tables.passwordCredentials;
+          const changed = await tx
+            .update(pc)
+            .set({ mustChange: data.must_change_password })
+            .where(and(eq(pc.realmId, realm.id), eq(pc.userId, id)))
+            .returning({ userId: pc.userId });
+          // Asking a user without a password to change it would lock them out of nothing useful.
+          if (changed.length === 0 && data.must_change_password)
+            throw AppError.field("field.invalid", "must_change_password");
+        }
+        return user;
+      });
     },
 
     async recordLogin(realmId: string, userId: string): Promise<void> {

@@ -14,6 +14,12 @@ export const en = {
   "page.signup.login_link": "Log in",
   "page.signed_in.heading": "You are signed in",
   "page.signed_in.body": "You are signed in to {realm} as {email}.",
+  "page.choose_password.title": "Choose a new password",
+  "page.choose_password.heading": "Choose a new password",
+  "page.choose_password.expired":
+    "The password of {email} has expired. Choose a new one to continue; your other sessions will end.",
+  "page.choose_password.required":
+    "You must choose a new password for {email} before you continue; your other sessions will end.",
   "page.logout.title": "Log out",
   "page.logout.heading": "Log out of {realm}?",
   "page.logout.body": "You are signed in as {email}.",
@@ -35,11 +41,13 @@ export const en = {
   "field.first_name": "First name",
   "field.last_name": "Last name",
   "field.password.hint": "At least {min} characters.",
+  "field.new_password": "New password",
   "field.optional": "{label} (optional)",
 
   "action.login": "Log in",
   "action.signup": "Sign up",
   "action.logout": "Log out",
+  "action.save_password": "Save password and continue",
   "action.submitting": "Please wait…",
 
   "form.error_summary": "There is a problem",

@@ -1,12 +1,37 @@
-import { apiRoute, userOut } from "@/lib/api";
+import { apiRoute, passwordStatusOut, userOut } from "@/lib/api";
+import type { Services } from "@/lib/services";
+import type { User } from "@/lib/users";
 
 export const dynamic = "force-dynamic";
 
 type Params = { realm: string; id: string };
 
+/** One user with their password facts (must change, last changed); lists leave those out. */
+async function userDetail(gh: Services, realmId: string, user: User) {
+  const status = await gh.users.passwordStatus(realmId, user.id);
+  return { ...userOut.parse(user), password: passwordStatusOut.parse(status) };
+}
+
 export const GET = apiRoute<Params>(async ({ gh, params, realm }) => {
   const found = await realm(params.realm);
-  return userOut.parse(await gh.users.get(found.id, params.id));
+  return userDetail(gh, found.id, await gh.users.get(found.id, params.id));
+});
+
+export const PATCH = apiRoute<Params>(async ({ gh, params, realm, json, principal }) => {
+  const found = await realm(params.realm);
+  const body = await json();
+  const user = await gh.users.update(found, params.id, body);
+  await gh.events.record({
+    realmId: found.id,
+    type: "user.updated",
+    userId: user.id,
+    data: {
+      via: "api",
+      key: principal.kind === "realm" ? principal.keyId : "installation",
+      fields: Object.keys(body as object),
+    },
+  });
+  return userDetail(gh, found.id, user);
 });
 
 export const DELETE = apiRoute<Params>(async ({ gh, params, realm, principal }) => {

@@ -1,0 +1,70 @@
+import "server-only";
+import type { FormState } from "@/lib/forms/state";
+import { formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { flowCookie, sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD } from "@/lib/http/csrf";
+import type { HostedRequest } from "@/lib/http/next-request";
+import { readHostedRequest } from "@/lib/http/next-request";
+import { type Messages, messagesFor } from "@/lib/i18n";
+import type { PasswordChangeReason } from "@/lib/passwords/expiry";
+import { services } from "@/lib/services";
+import { loadRealmView, type RealmView } from "./hosted-page";
+import { findHostedRealm } from "./hosted-realm";
+import { applyLoginOutcome } from "./login-cookies";
+
+export type PasswordStepPage =
+  | { kind: "not_found" }
+  | { kind: "error"; code: string; realm: RealmView; messages: Messages }
+  | {
+      kind: "form";
+      realm: RealmView;
+      email: string;
+      reason: PasswordChangeReason;
+      hidden: Record<string, string>;
+      messages: Messages;
+    };
+
+/** `/{realm}/login/password`: the login's "choose a new password" step, for the flow in the cookie. */
+export async function loadPasswordStep(slug: string, request: HostedRequest): Promise<PasswordStepPage> {
+  const realm = await findHostedRealm(slug);
+  const view = await loadRealmView(slug);
+  if (!realm || !view) return { kind: "not_found" };
+  const gh = await services();
+  const messages = messagesFor(request.locale);
+  const step = await gh.flows.passwordStep(realm, request.cookie(flowCookie(realm.id, gh.publicUrl).name));
+  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
+  return {
+    kind: "form",
+    realm: view,
+    email: step.email,
+    reason: step.reason,
+    hidden: { csrf_token: request.csrfToken ?? "" },
+    messages,
+  };
+}
+
+/** The step's POST: CSRF, the flow from its cookie, the new password; then the login finishes. */
+export async function submitPasswordStep(
+  slug: string,
+  formData: FormData,
+): Promise<{ state: FormState } | { redirect: string }> {
+  const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
+  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
+  const request = await readHostedRequest();
+  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  const realm = await findHostedRealm(slug);
+  if (!realm) return fail("realm.not_found");
+  const gh = await services();
+  try {
+    const done = await gh.flows.choosePassword(
+      realm,
+      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+      formDataToObject(formData, ["password"]),
+      request.context,
+      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
+    );
+    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, done) };
+  } catch (error) {
+    return { state: formStateFromError(error) };
+  }
+}
