@@ -52,7 +52,7 @@ export interface UserInfo {
 export class Api {
   constructor(readonly request: APIRequestContext) {}
 
-  private async call<T>(method: "GET" | "POST", url: string, data?: unknown): Promise<T> {
+  private async call<T>(method: "GET" | "POST" | "PATCH", url: string, data?: unknown): Promise<T> {
     const response = await this.request.fetch(url, { method, data });
     if (!response.ok()) {
       throw new Error(`${method} ${url} → ${response.status()}: ${await response.text()}`);
@@ -74,6 +74,10 @@ export class Api {
   ): Promise<UserInfo> {
     const user = await this.call<Omit<UserInfo, "password">>("POST", `/api/v1/realms/${slug}/users`, body);
     return { ...user, password: body.password };
+  }
+
+  updateUser(slug: string, id: string, body: Record<string, unknown>) {
+    return this.call<Omit<UserInfo, "password">>("PATCH", `/api/v1/realms/${slug}/users/${id}`, body);
   }
 
   async listUsers(slug: string) {

@@ -244,6 +244,75 @@ describe("management API", () => {
     ).toBe(404);
   });
 
+  it("users: PATCH marks 'must change password', edits names and state, refuses bad input; GET shows password facts", async () => {
+    const realm = await createRealm();
+    const params = { realm: realm.slug };
+    const created = await call(usersRoute.POST as Handler, {
+      method: "POST",
+      params,
+      body: { email: "pat@example.com", password: "pat-password-1" },
+    });
+    const id = created.json.id as string;
+    const before = await call(userRoute.GET as Handler, { params: { ...params, id } });
+    expect(before.json.password).toEqual({ must_change: false, changed_at: expect.any(String) });
+    expect(JSON.stringify(before.json)).not.toMatch(/hash|\$2b\$/);
+
+    const patched = await call(userRoute.PATCH as Handler, {
+      method: "PATCH",
+      params: { ...params, id },
+      body: { must_change_password: true, first_name: "Pat", state: "inactive" },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({
+      first_name: "Pat",
+      state: "inactive",
+      password: { must_change: true },
+    });
+
+    for (const body of [{ email: "x@example.com" }, { state: "gone" }, { must_change_password: "yes" }]) {
+      const bad = await call(userRoute.PATCH as Handler, {
+        method: "PATCH",
+        params: { ...params, id },
+        body,
+      });
+      expect(bad.status).toBe(422);
+    }
+    const noPassword = await call(usersRoute.POST as Handler, {
+      method: "POST",
+      params,
+      body: { email: "nopw@example.com" },
+    });
+    const refused = await call(userRoute.PATCH as Handler, {
+      method: "PATCH",
+      params: { ...params, id: noPassword.json.id },
+      body: { must_change_password: true },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.fields[0].field).toBe("must_change_password");
+    const after = await call(userRoute.GET as Handler, { params: { ...params, id: noPassword.json.id } });
+    expect(after.json.password).toBeNull();
+    const unknown = await call(userRoute.PATCH as Handler, {
+      method: "PATCH",
+      params: { ...params, id: "usr_nope" },
+      body: { first_name: "N" },
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("realm responses warn when password expiry is on (NIST advises against it)", async () => {
+    const realm = await createRealm();
+    expect((await call(realmRoute.GET as Handler, { params: { realm: realm.slug } })).json.warnings).toEqual(
+      [],
+    );
+    const patched = await call(realmRoute.PATCH as Handler, {
+      method: "PATCH",
+      params: { realm: realm.slug },
+      body: { settings: { password_expiry_days: 90 } },
+    });
+    expect(patched.json.settings.password_expiry_days).toBe(90);
+    expect(patched.json.warnings).toEqual([expect.stringContaining("NIST")]);
+  });
+
   it("a realm-scoped key sees its own realm only and cannot create realms", async () => {
     const gh = await holder.__gatehouseServices;
     const mine = await createRealm();
