@@ -93,3 +93,23 @@ test("keyboard only: Tab reaches Email, Password and Log in in that order, and E
   await page.keyboard.press("Enter");
   await expectSignedInAtApp(page, demo, user.email);
 });
+
+test("the choose-a-new-password step, fresh and with an error, has no serious accessibility problems", async ({
+  page,
+  api,
+  realm,
+  demo,
+  user,
+}) => {
+  await api.updateUser(realm.slug, user.id, { must_change_password: true });
+  await page.goto(demo.loginUrl());
+  await submitLogin(page, user.email, user.password);
+  await page.waitForURL(`**/${realm.slug}/login/password`);
+  await waitForForm(page);
+  await expectNoSeriousViolations(page);
+
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Save password and continue" }).click();
+  await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+});
