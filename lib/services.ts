@@ -5,6 +5,7 @@ import { type Db, getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
+import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
@@ -26,6 +27,7 @@ export interface Services {
   flows: LoginFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  invitations: Invitations;
 }
 
 export interface ServiceConfig {
@@ -49,7 +51,8 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
-  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
+  const invitations = createInvitations({ db, clock, apps, realmUrl });
+  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, invitations, realmUrl });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   return {
     db,
@@ -66,6 +69,7 @@ export function createServices(config: ServiceConfig): Services {
     flows,
     apiKeys,
     hasher,
+    invitations,
   };
 }
 

@@ -1,3 +1,3 @@
 export { type ApiContext, apiRoute, errorResponse, requireInstallationKey } from "./handler";
 export { readJsonBody } from "./json-body";
-export { apiKeyOut, appOut, realmOut, serializePage, userOut } from "./serializers";
+export { apiKeyOut, appOut, invitationOut, realmOut, serializePage, userOut } from "./serializers";

@@ -5,10 +5,13 @@ export type EventType =
   | "user.login"
   | "user.login_failed"
   | "user.signup"
+  | "user.signup_rejected"
   | "user.logout"
   | "user.created"
   | "user.deleted"
-  | "session.sso";
+  | "session.sso"
+  | "invitation.created"
+  | "invitation.revoked";
 
 export interface RequestContext {
   ip: string | null;
