@@ -35,6 +35,18 @@ describe("emailSchema", () => {
     expect(codes(emailSchema, undefined)).toEqual(["field.required"]);
   });
 
+  // Regression: `"email": 42` through the API used to say "This field is required".
+  it("tells a value of another type from a missing one", () => {
+    const result = emailSchema.safeParse(42, { reportInput: true });
+    expect(result.error?.issues.flatMap(fieldErrorsFromIssue).map((e) => e.code)).toEqual([
+      "field.invalid_type",
+    ]);
+    const username = usernameSchema.safeParse(["alice"], { reportInput: true });
+    expect(username.error?.issues.flatMap(fieldErrorsFromIssue).map((e) => e.code)).toEqual([
+      "field.invalid_type",
+    ]);
+  });
+
   it("refuses an address over 254 characters as field.too_long", () => {
     const at254 = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(58)}.io`;
     expect(at254).toHaveLength(254);

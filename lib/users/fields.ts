@@ -4,9 +4,12 @@ import { normalizeIdentifier } from "./normalize";
 /**
  * Field schemas shared by the hosted forms (client and server) and the API. Pure zod, no Node
  * imports: client components import this file directly.
+ *
+ * A bare `z.string()` reports a missing value as `field.required` and a value of another type
+ * (`"email": 42` through the API) as `field.invalid_type` (lib/errors/zod.ts).
  */
 export const emailSchema = z
-  .string("field.required")
+  .string()
   .max(254, "field.too_long")
   .transform(normalizeIdentifier)
   // The limit applies again after normalisation: NFKC can expand a character (`ﬃ` → `ffi`).
@@ -19,7 +22,7 @@ export const emailSchema = z
  * username can never be mistaken for an email address and one login field can take either.
  */
 export const usernameSchema = z
-  .string("field.required")
+  .string()
   .max(256, "field.too_long")
   .transform(normalizeIdentifier)
   .pipe(
@@ -43,7 +46,7 @@ export function isWellFormedUsername(value: string): boolean {
  * normalised the same way as both are stored. Deliberately not judged further: the lookup decides.
  */
 export const loginIdentifierSchema = z
-  .string("field.required")
+  .string()
   .max(256, "field.too_long")
   .transform(normalizeIdentifier)
   .pipe(z.string().min(1, "field.required").max(254, "field.too_long"));
