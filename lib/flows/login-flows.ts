@@ -224,7 +224,9 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       try {
         invitation = await signupAccess(realm, fields[INVITATION_FIELD]);
       } catch (error) {
-        if (isAppError(error) && error.code !== "signup.closed") await recordRejection(error.code);
+        // `invitation_required` or `invitation_invalid`; a closed realm is a setting, not an attack.
+        if (isAppError(error) && error.code !== "signup.closed")
+          await recordRejection(error.code.replace("signup.", ""));
         throw error;
       }
 

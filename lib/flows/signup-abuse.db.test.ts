@@ -129,10 +129,10 @@ describe("signup modes", () => {
     }
     expect(await userCount(gh, realm.id)).toBe(0);
     expect((await rejections(gh, realm.id)).map((r) => r.reason)).toEqual([
-      "signup.invitation_required",
-      "signup.invitation_invalid",
-      "signup.invitation_invalid",
-      "signup.invitation_invalid",
+      "invitation_required",
+      "invitation_invalid",
+      "invitation_invalid",
+      "invitation_invalid",
     ]);
   });
 });
