@@ -220,15 +220,12 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         throw new AppError("signup.rejected");
       }
 
-      let invitation: Invitation | null;
-      try {
-        invitation = await signupAccess(realm, fields[INVITATION_FIELD]);
-      } catch (error) {
+      const invitation = await signupAccess(realm, fields[INVITATION_FIELD]).catch(async (error) => {
         // `invitation_required` or `invitation_invalid`; a closed realm is a setting, not an attack.
         if (isAppError(error) && error.code !== "signup.closed")
           await recordRejection(error.code.replace("signup.", ""));
         throw error;
-      }
+      });
 
       const schema = signupFormSchema({
         passwordMin: realm.settings.password_min_length,
@@ -244,7 +241,6 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         throw error;
       }
       const form = parsed.data;
-      const claim = invitation;
       const user = await users.create(
         realm,
         {
@@ -254,8 +250,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           first_name: form.first_name,
           last_name: form.last_name,
         },
-        claim
-          ? { withinTransaction: (tx, userId) => invitations.consume(tx, realm.id, claim.id, userId) }
+        invitation
+          ? { withinTransaction: (tx, userId) => invitations.consume(tx, realm.id, invitation.id, userId) }
           : {},
       );
       return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
