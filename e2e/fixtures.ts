@@ -43,6 +43,7 @@ export interface AppInfo {
 export interface UserInfo {
   id: string;
   email: string;
+  username?: string | null;
   password: string;
   first_name: string | null;
   last_name: string | null;

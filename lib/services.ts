@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
 import { createPendingFlows } from "@/lib/flows/pending-flows";
+import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
@@ -27,6 +28,7 @@ export interface Services {
   flows: LoginFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  invitations: Invitations;
 }
 
 export interface ServiceConfig {
@@ -51,7 +53,19 @@ export function createServices(config: ServiceConfig): Services {
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
   const pending = createPendingFlows({ db, clock });
-  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl, clock, pending });
+  const invitations = createInvitations({ db, clock, apps, realmUrl });
+  const flows = createLoginFlows({
+    apps,
+    users,
+    hasher,
+    sessions,
+    tokens,
+    events,
+    invitations,
+    realmUrl,
+    clock,
+    pending,
+  });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   return {
     db,
@@ -68,6 +82,7 @@ export function createServices(config: ServiceConfig): Services {
     flows,
     apiKeys,
     hasher,
+    invitations,
   };
 }
 

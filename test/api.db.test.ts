@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as unknownApiRoute from "@/app/api/[...path]/route";
 import * as apiKeysRoute from "@/app/api/v1/realms/[realm]/api_keys/route";
 import * as appsRoute from "@/app/api/v1/realms/[realm]/apps/route";
@@ -6,42 +6,7 @@ import * as realmRoute from "@/app/api/v1/realms/[realm]/route";
 import * as userRoute from "@/app/api/v1/realms/[realm]/users/[id]/route";
 import * as usersRoute from "@/app/api/v1/realms/[realm]/users/route";
 import * as realmsRoute from "@/app/api/v1/realms/route";
-import type { Services } from "@/lib/services";
-import { testServices } from "@/test/db";
-
-// The route modules read the process-wide services; this file hands them the test database's.
-const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise<Services> };
-const ADMIN = "Bearer test-bootstrap-key-0123456789abcdef";
-
-type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
-async function call(
-  handler: Handler,
-  init: {
-    method?: string;
-    path?: string;
-    params?: Record<string, string>;
-    body?: unknown;
-    auth?: string | null;
-    headers?: Record<string, string>;
-  },
-) {
-  const headers: Record<string, string> = { ...(init.headers ?? {}) };
-  if (init.auth !== null) headers.authorization = init.auth ?? ADMIN;
-  let body: string | undefined;
-  if (init.body !== undefined) {
-    body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
-    headers["content-type"] ??= "application/json";
-  }
-  const request = new Request(`http://gatehouse.test${init.path ?? "/api/v1/x"}`, {
-    method: init.method ?? "GET",
-    headers,
-    body,
-  });
-  const response = await handler(request, { params: Promise.resolve(init.params ?? {}) });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
-}
+import { call, type Handler, routesUseTestServices } from "@/test/api";
 
 let slugCounter = 0;
 const newSlug = () => `api${Date.now().toString(36)}${(slugCounter++).toString(36)}`;
@@ -56,10 +21,7 @@ async function createRealm() {
   return res.json as { id: string; slug: string };
 }
 
-beforeAll(async () => {
-  holder.__gatehouseServices = testServices();
-  await holder.__gatehouseServices;
-});
+const services = routesUseTestServices();
 
 describe("management API", () => {
   it("an unknown API path answers 404 in the API's error shape, for every method", async () => {
@@ -314,10 +276,10 @@ describe("management API", () => {
   });
 
   it("a realm-scoped key sees its own realm only and cannot create realms", async () => {
-    const gh = await holder.__gatehouseServices;
+    const gh = await services();
     const mine = await createRealm();
     const other = await createRealm();
-    const { secret } = await (gh as Services).apiKeys.create(mine.id, "test");
+    const { secret } = await gh.apiKeys.create(mine.id, "test");
     const auth = `Bearer ${secret}`;
     expect((await call(realmRoute.GET as Handler, { auth, params: { realm: mine.slug } })).status).toBe(200);
     expect((await call(realmRoute.GET as Handler, { auth, params: { realm: other.slug } })).status).toBe(404);

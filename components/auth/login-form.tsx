@@ -2,13 +2,26 @@
 
 import { useT } from "@/components/i18n/messages-provider";
 import { TextField } from "@/components/ui/text-field";
-import { type LoginForm as LoginValues, loginFormSchema } from "@/lib/flows/forms";
+import { type LoginForm as LoginValues, loginFormSchemaFor, type UsernameMode } from "@/lib/flows/forms";
 import { ActionForm } from "./action-form";
 import { type FormAction, useActionForm } from "./use-action-form";
 
-export function LoginForm({ action, hidden }: { action: FormAction; hidden: Record<string, string> }) {
+export function LoginForm({
+  action,
+  hidden,
+  usernameMode = "email",
+}: {
+  action: FormAction;
+  hidden: Record<string, string>;
+  /** `separate`: the first field takes an email address or a username. */
+  usernameMode?: UsernameMode;
+}) {
   const { t, err } = useT();
-  const handle = useActionForm<LoginValues>(loginFormSchema, action, { email: "", password: "" });
+  const handle = useActionForm<LoginValues>(loginFormSchemaFor(usernameMode), action, {
+    email: "",
+    password: "",
+  });
+  const either = usernameMode === "separate";
   const { form, state, fieldErrorCode } = handle;
   const email = fieldErrorCode("email");
   const password = fieldErrorCode("password");
@@ -16,13 +29,15 @@ export function LoginForm({ action, hidden }: { action: FormAction; hidden: Reco
     <ActionForm slot="login-form" handle={handle} hidden={hidden} submitLabel={t("action.login")}>
       <TextField
         id="email"
-        label={t("field.email")}
-        type="email"
+        label={t(either ? "field.identifier" : "field.email")}
+        type={either ? "text" : "email"}
         autoComplete="username"
-        inputMode="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        inputMode={either ? "text" : "email"}
         required
         defaultValue={state.values?.email}
-        error={email && err(email.code, { ...email.params, field: "email" })}
+        error={email && err(email.code, { ...email.params, field: either ? "identifier" : "email" })}
         {...form.register("email")}
         name="email"
       />

@@ -2,8 +2,14 @@
 
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/messages-provider";
+import { HoneypotField } from "@/components/ui/honeypot-field";
 import { TextField } from "@/components/ui/text-field";
-import { type SignupPolicy, type SignupForm as SignupValues, signupFormSchema } from "@/lib/flows/forms";
+import {
+  HONEYPOT_FIELD,
+  type SignupPolicy,
+  type SignupForm as SignupValues,
+  signupFormSchema,
+} from "@/lib/flows/forms";
 import { ActionForm } from "./action-form";
 import { type FormAction, useActionForm } from "./use-action-form";
 
@@ -11,15 +17,20 @@ export function SignupForm({
   action,
   hidden,
   policy,
+  invitedEmail = null,
 }: {
   action: FormAction;
   hidden: Record<string, string>;
   policy: SignupPolicy;
+  /** The address an invitation is for: shown, and not editable (the server enforces it too). */
+  invitedEmail?: string | null;
 }) {
   const { t, err } = useT();
   const schema = useMemo(() => signupFormSchema(policy), [policy]);
   const handle = useActionForm<SignupValues>(schema, action, {
-    email: "",
+    email: invitedEmail ?? "",
+    // Only where the field exists: the email-mode schema refuses any username, "" included.
+    ...(policy.usernameMode === "separate" ? { username: "" } : {}),
     password: "",
     first_name: "",
     last_name: "",
@@ -51,14 +62,31 @@ export function SignupForm({
           {nameField("last_name", t("field.last_name"), "family-name")}
         </div>
       ) : null}
+      {policy.usernameMode === "separate" ? (
+        <TextField
+          id="username"
+          label={t("field.username")}
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          defaultValue={state.values?.username}
+          error={errorFor("username")}
+          {...form.register("username")}
+          name="username"
+        />
+      ) : null}
       <TextField
         id="email"
         label={t("field.email")}
+        hint={invitedEmail ? t("field.email.invited") : undefined}
         type="email"
         autoComplete="email"
         inputMode="email"
         required
-        defaultValue={state.values?.email}
+        readOnly={invitedEmail !== null}
+        defaultValue={invitedEmail ?? state.values?.email}
         error={errorFor("email")}
         {...form.register("email")}
         name="email"
@@ -74,6 +102,7 @@ export function SignupForm({
         {...form.register("password")}
         name="password"
       />
+      <HoneypotField name={HONEYPOT_FIELD} label={t("field.honeypot")} />
     </ActionForm>
   );
 }

@@ -1,3 +1,11 @@
 export { type ApiContext, apiRoute, errorResponse, requireInstallationKey } from "./handler";
 export { readJsonBody } from "./json-body";
-export { apiKeyOut, appOut, passwordStatusOut, realmOut, serializePage, userOut } from "./serializers";
+export {
+  apiKeyOut,
+  appOut,
+  invitationOut,
+  passwordStatusOut,
+  realmOut,
+  serializePage,
+  userOut,
+} from "./serializers";

@@ -114,6 +114,29 @@ export const apiKeyOut = z
     created_at: k.createdAt,
   }));
 
+export const invitationOut = z
+  .object({
+    id: z.string(),
+    realmId: z.string(),
+    email: z.string().nullable(),
+    status: z.enum(["pending", "used", "expired"]),
+    expiresAt: iso,
+    usedAt: z.date().nullable(),
+    usedBy: z.string().nullable(),
+    createdAt: iso,
+  })
+  .transform((i) => ({
+    object: "invitation" as const,
+    id: i.id,
+    realm_id: i.realmId,
+    email: i.email,
+    status: i.status,
+    expires_at: i.expiresAt,
+    used_at: i.usedAt?.toISOString() ?? null,
+    used_by: i.usedBy,
+    created_at: i.createdAt,
+  }));
+
 export function serializePage<T, S extends z.ZodType>(
   page: { data: T[]; has_more: boolean; next_after: string | null },
   schema: S,

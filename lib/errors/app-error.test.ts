@@ -25,6 +25,8 @@ describe("AppError", () => {
     expect(taken.status).toBe(409);
     expect(taken.fields).toEqual([{ field: "email", code: "user.email_taken", params: undefined }]);
     expect(AppError.field("realm.slug_taken", "slug").status).toBe(409);
+    const username = AppError.field("user.username_taken", "username");
+    expect([username.code, username.status]).toEqual(["user.username_taken", 409]);
   });
 });
 

@@ -36,7 +36,9 @@ export class AppError extends Error {
 
   static field(code: FieldErrorCode, field: string, params?: Record<string, string | number>): AppError {
     const top: ErrorCode =
-      code === "user.email_taken" || code === "realm.slug_taken" ? code : "validation.failed";
+      code === "user.email_taken" || code === "user.username_taken" || code === "realm.slug_taken"
+        ? code
+        : "validation.failed";
     return new AppError(top, { fields: [{ field, code, params }] });
   }
 }

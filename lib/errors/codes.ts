@@ -29,6 +29,7 @@ export const errorStatus = {
   "rate.limited": 429,
   "session.limit_reached": 403,
   "lock.not_found": 404,
+  "invitation.not_found": 404,
   "validation.failed": 422,
   "user.email_taken": 409,
   "user.username_taken": 409,
@@ -77,4 +78,6 @@ export type FieldErrorCode =
   | "password.hash_cost_out_of_bounds"
   | "password.both_given"
   | "email.domain_not_allowed"
+  | "username.disabled"
+  | "invitation.email_mismatch"
   | "challenge.failed";

@@ -20,6 +20,9 @@ const knownCodes = new Set([
   "list.duplicate",
   "domain.invalid",
   "username.invalid",
+  "username.disabled",
+  "email.domain_not_allowed",
+  "invitation.email_mismatch",
 ]);
 
 /**

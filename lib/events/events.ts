@@ -5,13 +5,16 @@ export type EventType =
   | "user.login"
   | "user.login_failed"
   | "user.signup"
+  | "user.signup_rejected"
   | "user.logout"
   | "user.created"
   | "user.deleted"
   | "session.sso"
   | "user.updated"
   | "user.password_change_required"
-  | "user.password_changed";
+  | "user.password_changed"
+  | "invitation.created"
+  | "invitation.revoked";
 
 export interface RequestContext {
   ip: string | null;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { fieldErrorsFromIssue } from "@/lib/errors";
-import { loginFormSchema, type SignupPolicy, signupFormSchema } from "./forms";
+import { loginFormSchema, loginFormSchemaFor, type SignupPolicy, signupFormSchema } from "./forms";
 
 function fieldCodes(schema: z.ZodType, input: unknown): Record<string, string[]> {
   const result = schema.safeParse(input);
@@ -82,5 +82,39 @@ describe("signupFormSchema", () => {
     expect(parsed.first_name).toBeUndefined();
     expect(parsed.last_name).toBeUndefined();
     expect(schema.safeParse({ ...base, first_name: "Ann" }).success).toBe(false);
+  });
+});
+
+describe("loginFormSchemaFor", () => {
+  it("asks for an email address when the email is the username", () => {
+    const schema = loginFormSchemaFor("email");
+    expect(fieldCodes(schema, { email: "alice", password: "pw" })).toEqual({ email: ["email.invalid"] });
+  });
+
+  it("takes an email or a username in one field when usernames are separate", () => {
+    const schema = loginFormSchemaFor("separate");
+    expect(schema.parse({ email: " ＡLICE ", password: "pw" })).toEqual({ email: "alice", password: "pw" });
+    expect(schema.parse({ email: "Alice@Example.com", password: "pw" }).email).toBe("alice@example.com");
+    expect(fieldCodes(schema, { email: "", password: "" })).toEqual({
+      email: ["field.required"],
+      password: ["field.required"],
+    });
+  });
+});
+
+describe("signupFormSchema with usernames", () => {
+  const separate: SignupPolicy = { ...policy("optional"), usernameMode: "separate" };
+
+  it("requires a well-formed username and normalises it", () => {
+    const schema = signupFormSchema(separate);
+    expect(fieldCodes(schema, base)).toEqual({ username: ["field.required"] });
+    expect(fieldCodes(schema, { ...base, username: "a@b.co" })).toEqual({ username: ["username.invalid"] });
+    expect(schema.parse({ ...base, username: " Ｇrace.H " }).username).toBe("grace.h");
+  });
+
+  it("has no username field when the email is the username", () => {
+    const schema = signupFormSchema(policy("optional"));
+    expect(schema.parse(base).username).toBeUndefined();
+    expect(schema.safeParse({ ...base, username: "grace" }).success).toBe(false);
   });
 });

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { currentPasswordSchema, emailSchema, nameFieldSchema, newPasswordSchema } from "@/lib/users/fields";
+import {
+  currentPasswordSchema,
+  emailSchema,
+  loginIdentifierSchema,
+  nameFieldSchema,
+  newPasswordSchema,
+  usernameSchema,
+} from "@/lib/users/fields";
 
 /**
  * The hosted forms' schemas, used by react-hook-form in the browser and by the server actions.
@@ -10,19 +17,46 @@ export const loginFormSchema = z.object({
   password: currentPasswordSchema,
 });
 
+/**
+ * The login form of a realm with separate usernames: its `email` field (the name is kept so that
+ * one form and one flow serve both modes) carries an email address or a username.
+ */
+export const identifierLoginFormSchema = z.object({
+  email: loginIdentifierSchema,
+  password: currentPasswordSchema,
+});
+
+export type UsernameMode = "email" | "separate";
+
+export function loginFormSchemaFor(mode: UsernameMode) {
+  return mode === "separate" ? identifierLoginFormSchema : loginFormSchema;
+}
+
 export type LoginForm = z.input<typeof loginFormSchema>;
 
 export interface SignupPolicy {
   passwordMin: number;
   passwordMax: number;
   names: "off" | "optional" | "required";
+  /** `separate`: the form asks for a username (required). Absent means `email`. */
+  usernameMode?: UsernameMode;
 }
+
+/**
+ * The signup form's bot trap: a text field people never see or reach (off-screen, `aria-hidden`,
+ * out of the tab order). Only a program filling every field it finds puts a value in it.
+ */
+export const HONEYPOT_FIELD = "website";
+
+/** The field carrying an invitation's secret through the signup form. */
+export const INVITATION_FIELD = "invitation";
 
 export function signupFormSchema(policy: SignupPolicy) {
   const name =
     policy.names === "required" ? nameFieldSchema.min(1, "field.required") : nameFieldSchema.optional();
   return z.object({
     email: emailSchema,
+    username: policy.usernameMode === "separate" ? usernameSchema : z.undefined().optional(),
     password: newPasswordSchema({ min: policy.passwordMin, max: policy.passwordMax }),
     first_name: policy.names === "off" ? z.undefined().optional() : name,
     last_name: policy.names === "off" ? z.undefined().optional() : name,

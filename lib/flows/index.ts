@@ -1,5 +1,13 @@
 export { type Entry, entryParamsSchema, entryToParams, readEntryParams } from "./entry";
-export { loginFormSchema, type SignupPolicy, signupFormSchema } from "./forms";
+export {
+  HONEYPOT_FIELD,
+  INVITATION_FIELD,
+  loginFormSchema,
+  loginFormSchemaFor,
+  type SignupPolicy,
+  signupFormSchema,
+  type UsernameMode,
+} from "./forms";
 export {
   type Completion,
   createLoginFlows,

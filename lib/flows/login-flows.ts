@@ -1,16 +1,24 @@
 import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
 import type { Clock } from "@/lib/clock";
-import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
+import { AppError, isAppError, parseOrThrow, validationError } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
+import type { Invitation, Invitations } from "@/lib/invitations";
 import type { PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
+import { isEmailDomainAllowed } from "@/lib/signup";
 import type { LoginTokens } from "@/lib/tokens";
-import type { User, Users } from "@/lib/users";
+import { emailSchema, type User, type Users } from "@/lib/users";
 import { type Entry, readEntryParams, resolveEntry } from "./entry";
-import { choosePasswordFormSchema, loginFormSchema, signupFormSchema } from "./forms";
+import {
+  choosePasswordFormSchema,
+  HONEYPOT_FIELD,
+  INVITATION_FIELD,
+  loginFormSchemaFor,
+  signupFormSchema,
+} from "./forms";
 import type { PendingFlows } from "./pending-flows";
 
 /** A login in progress: what is proven so far (DESIGN section 2.1). */
@@ -51,11 +59,26 @@ export interface LoginFlowDeps {
   sessions: Sessions;
   tokens: LoginTokens;
   events: Events;
+  invitations: Invitations;
   realmUrl: (realm: Realm) => string;
 }
 
+/**
+ * The signup form's email rule beyond its shape: an invitation that names an address fixes it (the
+ * admin chose that person, so the domain lists do not apply); otherwise the realm's allow/deny lists.
+ */
+function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
+  const invited = invitation?.email;
+  if (invited) return emailSchema.refine((email) => email === invited, "invitation.email_mismatch");
+  const lists = {
+    allow: realm.settings.signup_email_domains_allow,
+    deny: realm.settings.signup_email_domains_deny,
+  };
+  return emailSchema.refine((email) => isEmailDomainAllowed(email, lists), "email.domain_not_allowed");
+}
+
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events, pending, clock } = deps;
+  const { apps, users, hasher, sessions, tokens, events, invitations, pending, clock } = deps;
 
   async function redirectWithToken(state: FlowState, session: Session): Promise<string> {
     const { realm, entry, user } = state;
@@ -159,11 +182,32 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     return { flow, user, reason };
   }
 
+  /**
+   * Whether this realm takes a signup now, and under which invitation: `closed` refuses; a valid
+   * invitation is honoured in `open` and `invitation` mode alike (a realm that opens up keeps its
+   * outstanding links working); `invitation` mode refuses a signup without one.
+   */
+  async function signupAccess(realm: Realm, secret: unknown): Promise<Invitation | null> {
+    if (realm.settings.signup_mode === "closed")
+      throw new AppError("signup.closed", { params: { realm: realm.name } });
+    if (secret !== undefined && secret !== "") {
+      const invitation = await invitations.findUsable(realm.id, secret);
+      if (!invitation) throw new AppError("signup.invitation_invalid");
+      return invitation;
+    }
+    if (realm.settings.signup_mode === "invitation")
+      throw new AppError("signup.invitation_required", { params: { realm: realm.name } });
+    return null;
+  }
+
   return {
     /** Validates the app and return address of a request; throws an AppError for the error page. */
     async entry(realm: Realm, params: Record<string, unknown>): Promise<Entry> {
       return resolveEntry(apps, realm.id, readEntryParams(params));
     },
+
+    /** Whether the signup page may show its form: the invitation it carries, or an AppError to show. */
+    signupAccess,
 
     /** Seamless SSO: with a live session, a fresh token for this app without a form. */
     async seamless(realm: Realm, entry: Entry, sessionSecret: string | undefined, context: RequestContext) {
@@ -194,7 +238,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<LoginOutcome> {
-      const form = parseOrThrow(loginFormSchema, input);
+      const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
       const found = await users.findForLogin(realm.id, form.email);
       let failure: string | null = null;
       if (!found?.hash) {
@@ -242,17 +286,57 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<Completion> {
-      if (realm.settings.signup_mode !== "open")
-        throw new AppError("signup.closed", { params: { realm: realm.name } });
-      const form = parseOrThrow(
-        signupFormSchema({
-          passwordMin: realm.settings.password_min_length,
-          passwordMax: realm.settings.password_max_length,
-          names: realm.settings.signup_names,
-        }),
-        input,
+      const fields: Record<string, unknown> = typeof input === "object" && input !== null ? { ...input } : {};
+      const recordRejection = (reason: string) =>
+        events.record({
+          realmId: realm.id,
+          type: "user.signup_rejected",
+          appId: entry.app.id,
+          context,
+          data: { reason },
+        });
+      // A person never sees the trap field; whoever filled it gets the generic refusal, and
+      // nothing else is looked at.
+      const trap = fields[HONEYPOT_FIELD];
+      if (typeof trap === "string" && trap !== "") {
+        await recordRejection("honeypot");
+        throw new AppError("signup.rejected");
+      }
+
+      const invitation = await signupAccess(realm, fields[INVITATION_FIELD]).catch(async (error) => {
+        // `invitation_required` or `invitation_invalid`; a closed realm is a setting, not an attack.
+        if (isAppError(error) && error.code !== "signup.closed")
+          await recordRejection(error.code.replace("signup.", ""));
+        throw error;
+      });
+
+      const schema = signupFormSchema({
+        passwordMin: realm.settings.password_min_length,
+        passwordMax: realm.settings.password_max_length,
+        names: realm.settings.signup_names,
+        usernameMode: realm.settings.username_mode,
+      }).extend({ email: signupEmailSchema(realm, invitation) });
+      const parsed = schema.safeParse(fields, { reportInput: true });
+      if (!parsed.success) {
+        const error = validationError(parsed.error);
+        if (error.fields.some((f) => f.code === "email.domain_not_allowed"))
+          await recordRejection("email_domain");
+        throw error;
+      }
+      const form = parsed.data;
+      const user = await users.create(
+        realm,
+        {
+          email: form.email,
+          username: form.username,
+          password: form.password,
+          first_name: form.first_name,
+          last_name: form.last_name,
+        },
+        invitation
+          ? { withinTransaction: (tx, userId) => invitations.consume(tx, realm.id, invitation.id, userId) }
+          : {},
       );
-      const user = await users.create(realm, form);
       return finish({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
     },
 

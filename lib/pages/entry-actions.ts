@@ -1,4 +1,5 @@
 import "server-only";
+import { HONEYPOT_FIELD, INVITATION_FIELD } from "@/lib/flows";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
@@ -10,7 +11,7 @@ import { applyLoginOutcome } from "./login-cookies";
 const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
 const FORM_FIELDS = {
   login: ["email", "password"],
-  signup: ["email", "password", "first_name", "last_name"],
+  signup: ["email", "username", "password", "first_name", "last_name", INVITATION_FIELD, HONEYPOT_FIELD],
 } as const;
 
 export type EntryActionResult = { state: FormState } | { redirect: string };
@@ -36,7 +37,7 @@ export async function submitEntryForm(
 
   const fields = formDataToObject(formData, [...ENTRY_FIELDS, ...FORM_FIELDS[kind]]);
   const keep: Record<string, string> = {};
-  for (const key of ["email", "first_name", "last_name"])
+  for (const key of ["email", "username", "first_name", "last_name"])
     if (fields[key]) keep[key] = fields[key].slice(0, 300);
 
   const previous = request.cookie(sessionCookie(realm.id, gh.publicUrl).name);

@@ -1,7 +1,7 @@
 import "server-only";
 import { cache } from "react";
 import { isAppError } from "@/lib/errors";
-import { type Entry, entryToParams } from "@/lib/flows";
+import { type Entry, entryToParams, INVITATION_FIELD, type UsernameMode } from "@/lib/flows";
 import { sessionCookie } from "@/lib/http/cookies";
 import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
@@ -21,7 +21,9 @@ export interface RealmView {
     passwordMin: number;
     passwordMax: number;
     names: "off" | "optional" | "required";
+    /** Whether the login page links to self-signup (invitation-only realms don't). */
     signupOpen: boolean;
+    usernameMode: UsernameMode;
   };
 }
 
@@ -36,6 +38,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       passwordMax: realm.settings.password_max_length,
       names: realm.settings.signup_names,
       signupOpen: realm.settings.signup_mode === "open",
+      usernameMode: realm.settings.username_mode,
     },
   };
 }
@@ -56,7 +59,7 @@ export async function loadRealmView(slug: string): Promise<RealmView | null> {
 export type EntryPage =
   | { kind: "not_found" }
   | { kind: "redirect"; url: string }
-  | { kind: "error"; code: string; realm: RealmView; messages: Messages }
+  | { kind: "error"; code: string; params?: Record<string, string>; realm: RealmView; messages: Messages }
   | {
       kind: "form";
       realm: RealmView;
@@ -64,6 +67,8 @@ export type EntryPage =
       hidden: Record<string, string>;
       query: string;
       messages: Messages;
+      /** Signup through an invitation: the address it is for, if it names one. */
+      invitation: { email: string | null } | null;
     };
 
 /**
@@ -82,10 +87,17 @@ export async function loadEntryPage(
   const { realm, view } = found;
   const messages = messagesFor(request.locale);
   let entry: Entry;
+  let invitation: { email: string | null } | null = null;
+  const secret = searchParams[INVITATION_FIELD];
   try {
     entry = await gh.flows.entry(realm, searchParams);
+    if (kind === "signup") {
+      const found = await gh.flows.signupAccess(realm, secret);
+      invitation = found && { email: found.email };
+    }
   } catch (error) {
-    if (isAppError(error)) return { kind: "error", code: error.code, realm: view, messages };
+    if (isAppError(error))
+      return { kind: "error", code: error.code, params: { realm: realm.name }, realm: view, messages };
     throw error;
   }
   if (kind === "login") {
@@ -98,9 +110,15 @@ export async function loadEntryPage(
     kind: "form",
     realm: view,
     app: { id: entry.app.id, name: entry.app.name },
-    hidden: { ...params, csrf_token: request.csrfToken ?? "" },
+    hidden: {
+      ...params,
+      // Carried through the form; the server checks it again when the form comes back.
+      ...(invitation && typeof secret === "string" ? { [INVITATION_FIELD]: secret } : {}),
+      csrf_token: request.csrfToken ?? "",
+    },
     query: new URLSearchParams(params).toString(),
     messages,
+    invitation,
   };
 }
 

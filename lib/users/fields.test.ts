@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { fieldErrorsFromIssue } from "@/lib/errors";
-import { currentPasswordSchema, emailSchema, nameFieldSchema, newPasswordSchema } from "./fields";
+import {
+  currentPasswordSchema,
+  emailSchema,
+  isWellFormedUsername,
+  loginIdentifierSchema,
+  nameFieldSchema,
+  newPasswordSchema,
+  usernameSchema,
+} from "./fields";
 
 function codes(schema: z.ZodType, input: unknown): string[] {
   const result = schema.safeParse(input);
@@ -25,6 +33,18 @@ describe("emailSchema", () => {
     expect(codes(emailSchema, "")).toEqual(["field.required"]);
     expect(codes(emailSchema, "   ")).toEqual(["field.required"]);
     expect(codes(emailSchema, undefined)).toEqual(["field.required"]);
+  });
+
+  // Regression: `"email": 42` through the API used to say "This field is required".
+  it("tells a value of another type from a missing one", () => {
+    const result = emailSchema.safeParse(42, { reportInput: true });
+    expect(result.error?.issues.flatMap(fieldErrorsFromIssue).map((e) => e.code)).toEqual([
+      "field.invalid_type",
+    ]);
+    const username = usernameSchema.safeParse(["alice"], { reportInput: true });
+    expect(username.error?.issues.flatMap(fieldErrorsFromIssue).map((e) => e.code)).toEqual([
+      "field.invalid_type",
+    ]);
   });
 
   it("refuses an address over 254 characters as field.too_long", () => {
@@ -81,5 +101,66 @@ describe("currentPasswordSchema and nameFieldSchema", () => {
   it("trims names and bounds them at 100 characters", () => {
     expect(nameFieldSchema.parse("  Ann  ")).toBe("Ann");
     expect(codes(nameFieldSchema, "n".repeat(101))).toEqual(["field.too_long"]);
+  });
+});
+
+describe("usernameSchema", () => {
+  it("normalises like an email: NFKC, trimmed, lower case", () => {
+    expect(usernameSchema.parse("  Alice ")).toBe("alice");
+    expect(usernameSchema.parse("Ａｌｉｃｅ")).toBe("alice"); // full-width letters
+    expect(usernameSchema.parse("ALICE_Smith-2.0")).toBe("alice_smith-2.0");
+    // A precomposed and a decomposed "é" are one username.
+    expect(usernameSchema.parse("Ren\u00e9")).toBe(usernameSchema.parse("Rene\u0301"));
+  });
+
+  it.each(["zoë", "jürgen", "renée", "Мария", "山田太郎", "देवनागरी", "ab", "a1", "x".repeat(64)])(
+    "accepts %j (Unicode letters with their marks, digits)",
+    (input) => {
+      expect(usernameSchema.safeParse(input).success).toBe(true);
+    },
+  );
+
+  it.each([
+    ["one character", "a"],
+    ["65 characters", "x".repeat(65)],
+    ["an email address", "alice@example.com"],
+    ["an at sign anywhere", "alice@home"],
+    ["a space inside", "alice smith"],
+    ["a leading dot", ".alice"],
+    ["a trailing hyphen", "alice-"],
+    ["a leading underscore", "_alice"],
+    ["a slash", "alice/bob"],
+    ["a plus", "alice+x"],
+    ["an emoji", "alice😀"],
+    ["a control character", "ali\u0000ce"],
+    ["a zero-width joiner", "ali\u200dce"],
+  ])("refuses %s as username.invalid", (_label, input) => {
+    expect(codes(usernameSchema, input)).toEqual(["username.invalid"]);
+  });
+
+  it("asks for a value when empty, blank or missing; bounds raw input", () => {
+    expect(codes(usernameSchema, "")).toEqual(["field.required"]);
+    expect(codes(usernameSchema, "   ")).toEqual(["field.required"]);
+    expect(codes(usernameSchema, undefined)).toEqual(["field.required"]);
+    expect(codes(usernameSchema, "x".repeat(257))).toEqual(["field.too_long"]);
+  });
+
+  it("counts length in characters, not UTF-16 units", () => {
+    const astral = "\u{20000}"; // a CJK ideograph outside the BMP: one letter, two UTF-16 units
+    expect(isWellFormedUsername(astral.repeat(64))).toBe(true);
+    expect(isWellFormedUsername(astral.repeat(65))).toBe(false);
+    expect(isWellFormedUsername(astral)).toBe(false);
+  });
+});
+
+describe("loginIdentifierSchema", () => {
+  it("takes an email or a username, normalised the way both are stored", () => {
+    expect(loginIdentifierSchema.parse(" Ａlice@Example.COM ")).toBe("alice@example.com");
+    expect(loginIdentifierSchema.parse("ＡＬＩＣＥ")).toBe("alice");
+  });
+
+  it("only requires a bounded value", () => {
+    expect(codes(loginIdentifierSchema, " ")).toEqual(["field.required"]);
+    expect(codes(loginIdentifierSchema, "x".repeat(255))).toEqual(["field.too_long"]);
   });
 });

@@ -1,3 +1,18 @@
-export { currentPasswordSchema, emailSchema, nameFieldSchema, newPasswordSchema } from "./fields";
+export {
+  currentPasswordSchema,
+  emailSchema,
+  isWellFormedUsername,
+  loginIdentifierSchema,
+  nameFieldSchema,
+  newPasswordSchema,
+  usernameSchema,
+} from "./fields";
 export { normalizeIdentifier } from "./normalize";
-export { type CreateUserInput, createUserInputSchema, createUsers, type User, type Users } from "./users";
+export {
+  type CreateUserInput,
+  type CreateUserOptions,
+  createUserInputSchema,
+  createUsers,
+  type User,
+  type Users,
+} from "./users";

@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "@/lib/clock";
 import { type Db, tables } from "@/lib/db";
@@ -8,13 +8,18 @@ import { newId } from "@/lib/ids";
 import { type PageQuery, toPage } from "@/lib/pagination";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
-import { emailSchema, nameFieldSchema, newPasswordSchema } from "./fields";
+import { emailSchema, nameFieldSchema, newPasswordSchema, usernameSchema } from "./fields";
 
 export type User = typeof tables.users.$inferSelect;
 
 export function createUserInputSchema(realm: Realm) {
   return z.strictObject({
     email: emailSchema,
+    // Only realms with separate usernames store one; elsewhere the column stays null.
+    username:
+      realm.settings.username_mode === "separate"
+        ? usernameSchema.nullable().optional()
+        : z.null({ error: "username.disabled" }).optional(),
     password: newPasswordSchema({
       min: realm.settings.password_min_length,
       max: realm.settings.password_max_length,
@@ -41,11 +46,19 @@ export interface PasswordStatus {
 
 export type CreateUserInput = z.input<ReturnType<typeof createUserInputSchema>>;
 
+export interface CreateUserOptions {
+  /**
+   * Runs inside the user's transaction, before the insert, with the new user's id: work that must
+   * succeed or fail together with the account (consuming an invitation). Throwing undoes both.
+   */
+  withinTransaction?: (tx: Db, userId: string) => Promise<void>;
+}
+
 export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hasher: PasswordHasher }) {
   const u = tables.users;
   return {
     /** Creates a user (and its password credential when a password is given) atomically. */
-    async create(realm: Realm, input: unknown): Promise<User> {
+    async create(realm: Realm, input: unknown, options: CreateUserOptions = {}): Promise<User> {
       const data = parseOrThrow(createUserInputSchema(realm), input);
       const passwordHash = data.password
         ? await hasher.hash(data.password, realm.settings.bcrypt_cost)
@@ -53,12 +66,14 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       const id = newId("usr");
       try {
         return await db.transaction(async (tx) => {
+          await options.withinTransaction?.(tx, id);
           const [user] = await tx
             .insert(u)
             .values({
               realmId: realm.id,
               id,
               email: data.email,
+              username: data.username ?? null,
               firstName: data.first_name || null,
               lastName: data.last_name || null,
               emailVerified: data.email_verified ?? false,
@@ -75,6 +90,10 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       } catch (error) {
         if (isUniqueViolation(error, "users_realm_email_key"))
           throw AppError.field("user.email_taken", "email");
+        // Two signups racing for one address or username: the database's unique index decides,
+        // and the loser hears "taken" like anyone who came second.
+        if (isUniqueViolation(error, "users_realm_username_key"))
+          throw AppError.field("user.username_taken", "username");
         throw error;
       }
     },
@@ -94,8 +113,11 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       return user;
     },
 
-    /** The user and their password hash, for a login; `email` must already be normalised. */
-    async findForLogin(realmId: string, email: string) {
+    /**
+     * The user and their password hash, for a login, by email or username (`identifier` already
+     * normalised). Usernames never contain `@` and emails always do, so at most one user matches.
+     */
+    async findForLogin(realmId: string, identifier: string) {
       const [row] = await db
         .select({
           user: u,
@@ -108,7 +130,7 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
           tables.passwordCredentials,
           and(eq(tables.passwordCredentials.realmId, u.realmId), eq(tables.passwordCredentials.userId, u.id)),
         )
-        .where(and(eq(u.realmId, realmId), eq(u.email, email)))
+        .where(and(eq(u.realmId, realmId), or(eq(u.email, identifier), eq(u.username, identifier))))
         .limit(1);
       return row ?? null;
     },

@@ -42,7 +42,11 @@ export default async function LoginPage({ params, searchParams }: Props) {
         ) : null
       }
     >
-      <LoginForm action={loginAction.bind(null, page.realm.slug)} hidden={page.hidden} />
+      <LoginForm
+        action={loginAction.bind(null, page.realm.slug)}
+        hidden={page.hidden}
+        usernameMode={page.realm.settings.usernameMode}
+      />
     </AuthShell>
   );
 }

@@ -28,19 +28,17 @@ export default async function SignupPage({ params, searchParams }: Props) {
   const page = await loadEntryPage("signup", slug, await searchParams, await readHostedRequest());
   if (page.kind === "not_found") notFound();
   if (page.kind === "redirect") notFound();
+  // Closed realms, invitation-only realms without an invitation and spent invitations end here.
   if (page.kind === "error")
-    return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
-  const t = translator(page.messages);
-  if (!page.realm.settings.signupOpen) {
     return (
       <EntryError
         realmName={page.realm.name}
-        code="signup.closed"
-        params={{ realm: page.realm.name }}
+        code={page.code}
+        params={page.params}
         messages={page.messages}
       />
     );
-  }
+  const t = translator(page.messages);
   return (
     <AuthShell
       realmName={page.realm.name}
@@ -59,7 +57,9 @@ export default async function SignupPage({ params, searchParams }: Props) {
           passwordMin: page.realm.settings.passwordMin,
           passwordMax: page.realm.settings.passwordMax,
           names: page.realm.settings.names,
+          usernameMode: page.realm.settings.usernameMode,
         }}
+        invitedEmail={page.invitation?.email ?? null}
       />
     </AuthShell>
   );

@@ -1,0 +1,7 @@
+export {
+  createInvitationSchema,
+  createInvitations,
+  type Invitation,
+  type InvitationStatus,
+  type Invitations,
+} from "./invitations";

@@ -1,0 +1,1 @@
+export { domainMatches, type EmailDomainLists, emailDomain, isEmailDomainAllowed } from "./email-domains";
