@@ -8,7 +8,10 @@ export type EventType =
   | "user.logout"
   | "user.created"
   | "user.deleted"
-  | "session.sso";
+  | "session.sso"
+  | "session.evicted"
+  | "session.ended"
+  | "user.password_changed";
 
 export interface RequestContext {
   ip: string | null;

@@ -7,7 +7,7 @@ import { readHostedRequest } from "@/lib/http/next-request";
 import { services } from "@/lib/services";
 import { findHostedRealm } from "./hosted-realm";
 
-const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
+const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir", "return_to"] as const;
 const FORM_FIELDS = {
   login: ["email", "password"],
   signup: ["email", "password", "first_name", "last_name"],
