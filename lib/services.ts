@@ -1,3 +1,4 @@
+import { type Account, createAccount } from "@/lib/account";
 import { type ApiKeys, createApiKeys } from "@/lib/api-keys";
 import { type Apps, createApps } from "@/lib/apps";
 import { type Clock, systemClock } from "@/lib/clock";
@@ -26,6 +27,7 @@ export interface Services {
   flows: LoginFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  account: Account;
 }
 
 export interface ServiceConfig {
@@ -51,6 +53,7 @@ export function createServices(config: ServiceConfig): Services {
   const events = createEvents({ db });
   const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
+  const account = createAccount({ users, sessions, hasher, events });
   return {
     db,
     clock,
@@ -66,6 +69,7 @@ export function createServices(config: ServiceConfig): Services {
     flows,
     apiKeys,
     hasher,
+    account,
   };
 }
 
