@@ -1,3 +1,4 @@
+export { apiActor } from "./actor";
 export { type ApiContext, apiRoute, errorResponse, requireInstallationKey } from "./handler";
 export { readJsonBody } from "./json-body";
-export { apiKeyOut, appOut, realmOut, serializePage, userOut } from "./serializers";
+export { apiKeyOut, appOut, realmOut, serializePage, sessionOut, userOut } from "./serializers";
