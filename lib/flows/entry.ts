@@ -112,17 +112,19 @@ export function entryToParams(entry: Entry): Record<string, string> {
   return out;
 }
 
+/** Where the profile's "Back to {app}" link leads, if anywhere. */
+export interface ProfileBackRef {
+  app: Pick<App, "id"> | null;
+  redirectUri: string | null;
+}
+
 /** The query of the profile page for this entry: its validated return address, if any. */
-export function profileParams(back: { app: App | null; redirectUri: string | null }): Record<string, string> {
+export function profileParams(back: ProfileBackRef): Record<string, string> {
   return back.app && back.redirectUri ? { client_id: back.app.id, redirect_uri: back.redirectUri } : {};
 }
 
 /** `{realm URL}/profile` or `{realm URL}/login?return_to=profile`, with the validated return address. */
-export function profilePageUrl(
-  realmUrl: string,
-  page: "profile" | "login",
-  back: { app: App | null; redirectUri: string | null },
-): string {
+export function profilePageUrl(realmUrl: string, page: "profile" | "login", back: ProfileBackRef): string {
   const params = new URLSearchParams(
     page === "login" ? { return_to: "profile", ...profileParams(back) } : profileParams(back),
   );

@@ -26,6 +26,7 @@ export const en = {
   "page.profile.back": "Back to {app}",
   "page.profile.sessions.heading": "Where you are signed in",
   "page.profile.sessions.this_device": "This device",
+  "page.profile.time_utc": "{time} UTC",
   "page.profile.sessions.ip": "IP address",
   "page.profile.sessions.ip_unknown": "Unknown",
   "page.profile.sessions.created": "Signed in",
