@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import type { Browser, Page } from "@playwright/test";
+import { type Browser, type Page, request as playwrightRequest } from "@playwright/test";
 import {
   alerts,
   type DemoApp,
@@ -247,6 +247,59 @@ test("with evict_oldest and a cap of 2, a third login ends the least recently us
   await expect(sessionsRegion(third.page).getByRole("listitem")).toHaveCount(2);
   await second.context.close();
   await third.context.close();
+});
+
+test("the end-session form is CSRF-checked: without the browser's CSRF cookie it ends nothing", async ({
+  page,
+  context,
+  browser,
+  realm,
+  demo,
+  user,
+}) => {
+  await logInThroughApp(page, demo, user);
+  const other = await secondBrowser(browser, demo, user);
+  await page.goto(profileUrl(realm));
+  const row = sessionsRegion(page).getByRole("listitem").filter({ hasNotText: "This device" });
+  const fields = Object.fromEntries(
+    await row
+      .locator("form input")
+      .evaluateAll((inputs) =>
+        inputs.map((i) => [(i as HTMLInputElement).name, (i as HTMLInputElement).value]),
+      ),
+  ) as Record<string, string>;
+  expect(fields.end).toMatch(/^ses_/);
+  const cookies = await context.cookies(PORTAL_URL);
+  const session = cookies.find((c) => c.name === `gh_session_${realm.id}`)?.value;
+  const csrf = cookies.find((c) => c.name === "gh_csrf")?.value;
+
+  // Posted from outside the browser with an Origin that passes Next's own check, so that what is
+  // tested is the CSRF token: the session cookie alone (or with another CSRF cookie) is not enough.
+  const post = async (cookie: string) => {
+    const client = await playwrightRequest.newContext({ baseURL: PORTAL_URL });
+    try {
+      const response = await client.post(profileUrl(realm), {
+        multipart: fields,
+        headers: { origin: PORTAL_URL, cookie },
+        maxRedirects: 0,
+      });
+      return { status: response.status(), text: await response.text() };
+    } finally {
+      await client.dispose();
+    }
+  };
+  const forged = await post(`gh_session_${realm.id}=${session}; gh_csrf=${"x".repeat(32)}`);
+  expect(forged.text).toContain("This form has expired. Reload the page and try again.");
+  const bare = await post(`gh_session_${realm.id}=${session}`);
+  expect(bare.status).not.toBe(303);
+  await other.page.goto(demo.loginUrl());
+  await expect(other.page).toHaveURL((u) => u.href.startsWith(`${demo.callback}?token=`));
+
+  // Control: with the matching cookie the same post does end the other session.
+  const control = await post(`gh_session_${realm.id}=${session}; gh_csrf=${csrf}`);
+  expect(control.status).toBe(303);
+  await expectLoginForm(other.page, demo);
+  await other.context.close();
 });
 
 test("the profile page has no serious accessibility problems", async ({
