@@ -1,3 +1,4 @@
+import { type Account, createAccount } from "@/lib/account";
 import { type ApiKeys, createApiKeys } from "@/lib/api-keys";
 import { type Apps, createApps } from "@/lib/apps";
 import { type Clock, systemClock } from "@/lib/clock";
@@ -29,6 +30,7 @@ export interface Services {
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
   invitations: Invitations;
+  account: Account;
 }
 
 export interface ServiceConfig {
@@ -67,6 +69,7 @@ export function createServices(config: ServiceConfig): Services {
     pending,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
+  const account = createAccount({ users, sessions, hasher, events });
   return {
     db,
     clock,
@@ -83,6 +86,7 @@ export function createServices(config: ServiceConfig): Services {
     apiKeys,
     hasher,
     invitations,
+    account,
   };
 }
 

@@ -1,3 +1,4 @@
+export { apiActor } from "./actor";
 export { type ApiContext, apiRoute, errorResponse, requireInstallationKey } from "./handler";
 export { readJsonBody } from "./json-body";
 export {
@@ -7,5 +8,6 @@ export {
   passwordStatusOut,
   realmOut,
   serializePage,
+  sessionOut,
   userOut,
 } from "./serializers";

@@ -1,10 +1,14 @@
 import { z } from "zod";
+import { messagesFor, translator } from "@/lib/i18n";
+import { describeDevice, deviceLabel } from "@/lib/sessions/device";
 
 /**
  * Response shapes of the management API. Every body passes through one of these; fields not named
  * here (hashes, secrets, internal columns) are stripped even if a row carries them.
  */
 const iso = z.date().transform((d) => d.toISOString());
+/** The API speaks English, like its error messages. */
+const englishText = translator(messagesFor("en"));
 
 /** Settings that work but that current guidance advises against, said where the admin sees them. */
 function settingWarnings(settings: Record<string, unknown>): string[] {
@@ -136,6 +140,35 @@ export const invitationOut = z
     used_by: i.usedBy,
     created_at: i.createdAt,
   }));
+/** A live session of a user. The token hash never leaves: it is not named here. */
+export const sessionOut = z
+  .object({
+    id: z.string(),
+    realmId: z.string(),
+    userId: z.string(),
+    amr: z.array(z.string()),
+    ip: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    createdAt: iso,
+    lastSeenAt: iso,
+    expiresAt: iso,
+  })
+  .transform((s) => {
+    const device = describeDevice(s.userAgent);
+    return {
+      object: "session" as const,
+      id: s.id,
+      realm_id: s.realmId,
+      user_id: s.userId,
+      created_at: s.createdAt,
+      last_seen_at: s.lastSeenAt,
+      expires_at: s.expiresAt,
+      ip: s.ip,
+      user_agent: s.userAgent,
+      device: { browser: device.browser, os: device.os, label: deviceLabel(device, englishText) },
+      amr: s.amr,
+    };
+  });
 
 export function serializePage<T, S extends z.ZodType>(
   page: { data: T[]; has_more: boolean; next_after: string | null },

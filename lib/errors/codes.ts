@@ -30,6 +30,7 @@ export const errorStatus = {
   "session.limit_reached": 403,
   "lock.not_found": 404,
   "invitation.not_found": 404,
+  "session.not_found": 404,
   "validation.failed": 422,
   "user.email_taken": 409,
   "user.username_taken": 409,

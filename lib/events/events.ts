@@ -14,7 +14,9 @@ export type EventType =
   | "user.password_change_required"
   | "user.password_changed"
   | "invitation.created"
-  | "invitation.revoked";
+  | "invitation.revoked"
+  | "session.evicted"
+  | "session.ended";
 
 export interface RequestContext {
   ip: string | null;

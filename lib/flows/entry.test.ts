@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { App, Apps } from "@/lib/apps";
 import { isAppError } from "@/lib/errors";
-import { type EntryParams, entryToParams, readEntryParams, resolveEntry } from "./entry";
+import { type EntryParams, entryToParams, profilePageUrl, readEntryParams, resolveEntry } from "./entry";
 
 function errorCode(run: () => unknown): string | undefined {
   try {
@@ -140,5 +140,48 @@ describe("readEntryParams: redir hardening", () => {
 
   it("keeps an ordinary relative path with a query", () => {
     expect(readEntryParams({ redir: "/projects/42?tab=settings" }).redir).toBe("/projects/42?tab=settings");
+  });
+});
+
+describe("return_to=profile", () => {
+  const app = {
+    id: "app_1",
+    name: "Acme",
+    redirectUris: ["https://app.example.com/callback"],
+    allowSubpaths: false,
+  } as unknown as App;
+  const apps = { resolve: async () => app } as unknown as Apps;
+
+  it("is a fixed marker: any other value is a malformed link", () => {
+    expect(readEntryParams({ return_to: "profile" }).return_to).toBe("profile");
+    for (const value of ["https://evil.example/", "/profile", "Profile", "settings"]) {
+      expect(errorCode(() => readEntryParams({ return_to: value }))).toBe("entry.invalid");
+    }
+  });
+
+  it("without a return address it names no app, and carries only the marker", async () => {
+    const entry = await resolveEntry(apps, "rl_1", { return_to: "profile", state: "s", redir: "/x" });
+    expect(entry).toMatchObject({ returnTo: "profile", app: null, redirectUri: null, state: undefined });
+    expect(entryToParams(entry)).toEqual({ return_to: "profile" });
+    expect(profilePageUrl("https://id.example/acme", "profile", entry)).toBe(
+      "https://id.example/acme/profile",
+    );
+  });
+
+  it("with a registered return address it keeps it for the profile's back link", async () => {
+    const entry = await resolveEntry(apps, "rl_1", {
+      return_to: "profile",
+      redirect_uri: "https://app.example.com/callback",
+    });
+    expect(entry).toMatchObject({ returnTo: "profile", redirectUri: "https://app.example.com/callback" });
+    expect(profilePageUrl("https://id.example/acme", "login", entry)).toBe(
+      "https://id.example/acme/login?return_to=profile&client_id=app_1&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback",
+    );
+  });
+
+  it("an unregistered return address is refused like on any login", async () => {
+    await expect(
+      resolveEntry(apps, "rl_1", { return_to: "profile", redirect_uri: "https://evil.example/" }),
+    ).rejects.toMatchObject({ code: "redirect_uri.invalid" });
   });
 });

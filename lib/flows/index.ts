@@ -1,4 +1,13 @@
-export { type Entry, entryParamsSchema, entryToParams, readEntryParams } from "./entry";
+export {
+  type AppEntry,
+  type Entry,
+  entryParamsSchema,
+  entryToParams,
+  type ProfileEntry,
+  profilePageUrl,
+  readEntryParams,
+  resolveEntry,
+} from "./entry";
 export {
   HONEYPOT_FIELD,
   INVITATION_FIELD,

@@ -11,7 +11,14 @@ import type { Session, Sessions } from "@/lib/sessions";
 import { isEmailDomainAllowed } from "@/lib/signup";
 import type { LoginTokens } from "@/lib/tokens";
 import { emailSchema, type User, type Users } from "@/lib/users";
-import { type Entry, readEntryParams, resolveEntry } from "./entry";
+import {
+  type AppEntry,
+  type Entry,
+  entryToParams,
+  profilePageUrl,
+  readEntryParams,
+  resolveEntry,
+} from "./entry";
 import {
   choosePasswordFormSchema,
   HONEYPOT_FIELD,
@@ -80,8 +87,8 @@ function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
 export function createLoginFlows(deps: LoginFlowDeps) {
   const { apps, users, hasher, sessions, tokens, events, invitations, pending, clock } = deps;
 
-  async function redirectWithToken(state: FlowState, session: Session): Promise<string> {
-    const { realm, entry, user } = state;
+  async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
+    const { realm, user } = state;
     const token = await tokens.issue({
       realm: { id: realm.id, url: deps.realmUrl(realm), tokenMinutes: realm.settings.token_minutes },
       app: { id: entry.app.id },
@@ -106,31 +113,61 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     context: RequestContext,
     previousSecret?: string,
   ): Promise<Completion> {
-    // A login always gets a new session id; the browser's previous session (if any) ends here.
-    if (previousSecret) await sessions.endBySecret(state.realm.id, previousSecret);
-    const { session, secret } = await sessions.create({
-      realmId: state.realm.id,
-      userId: state.user.id,
-      amr: state.amr,
-      minutes: state.realm.settings.session_minutes,
-      context,
-    });
-    await users.recordLogin(state.realm.id, state.user.id);
+    const { realm, user, entry } = state;
+    const appId = entry.app?.id ?? null;
+    let created: Awaited<ReturnType<Sessions["create"]>>;
+    try {
+      // A login always gets a new session id; the browser's previous session (if any) ends with it
+      // and does not count against the realm's cap on sessions per user.
+      created = await sessions.create({
+        realmId: realm.id,
+        userId: user.id,
+        amr: state.amr,
+        minutes: realm.settings.session_minutes,
+        context,
+        limit: { max: realm.settings.max_sessions_per_user, policy: realm.settings.session_limit_policy },
+        replacesSecret: previousSecret,
+      });
+    } catch (error) {
+      if (isAppError(error) && error.code === "session.limit_reached") {
+        await events.record({
+          realmId: realm.id,
+          type: "user.login_failed",
+          userId: user.id,
+          appId,
+          context,
+          data: { reason: "session_limit", method: state.amr.join(" ") },
+        });
+      }
+      throw error;
+    }
+    const { session, secret, evicted } = created;
+    for (const old of evicted) {
+      await events.record({
+        realmId: realm.id,
+        type: "session.evicted",
+        userId: user.id,
+        sessionId: old.id,
+        context,
+        data: { reason: "session_limit", by_session: session.id, max: realm.settings.max_sessions_per_user },
+      });
+    }
+    await users.recordLogin(realm.id, user.id);
     await events.record({
-      realmId: state.realm.id,
+      realmId: realm.id,
       type: state.isSignup ? "user.signup" : "user.login",
-      userId: state.user.id,
-      appId: state.entry.app.id,
+      userId: user.id,
+      appId,
       sessionId: session.id,
       context,
-      data: { amr: state.amr },
+      data: entry.returnTo === "profile" ? { amr: state.amr, return_to: "profile" } : { amr: state.amr },
     });
-    return {
-      kind: "done",
-      redirectUrl: await redirectWithToken(state, session),
-      session,
-      sessionSecret: secret,
-    };
+    // The profile is the realm's own page: the browser goes there with its new cookie, no token.
+    const redirectUrl =
+      entry.returnTo === "profile"
+        ? profilePageUrl(deps.realmUrl(realm), "profile", entry)
+        : await redirectWithToken(state, entry, session);
+    return { kind: "done", redirectUrl, session, sessionSecret: secret };
   }
 
   /**
@@ -146,10 +183,10 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     if (!state.passwordChange) return finish(state, context, previousSecret);
     const { flow, secret } = await pending.start({
       realmId: state.realm.id,
-      appId: state.entry.app.id,
+      appId: state.entry.app?.id ?? null,
       redirectUri: state.entry.redirectUri,
       state: state.entry.state,
-      redir: state.entry.redir,
+      entryParams: entryToParams(state.entry),
       userId: state.user.id,
       amr: state.amr,
       isSignup: state.isSignup,
@@ -160,7 +197,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       realmId: state.realm.id,
       type: "user.password_change_required",
       userId: state.user.id,
-      appId: state.entry.app.id,
+      appId: state.entry.app?.id ?? null,
       context,
       data: { reason: state.passwordChange },
     });
@@ -216,6 +253,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       if (!session) return null;
       const user = await users.find(realm.id, session.userId);
       if (user?.state !== "active") return null;
+      if (entry.returnTo === "profile") return profilePageUrl(deps.realmUrl(realm), "profile", entry);
       await events.record({
         realmId: realm.id,
         type: "session.sso",
@@ -224,7 +262,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         sessionId: session.id,
         context,
       });
-      return redirectWithToken({ realm, entry, user, amr: session.amr, isSignup: false }, session);
+      return redirectWithToken({ realm, entry, user, amr: session.amr, isSignup: false }, entry, session);
     },
 
     /**
@@ -254,7 +292,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           realmId: realm.id,
           type: "user.login_failed",
           userId: found?.user.id ?? null,
-          appId: entry.app.id,
+          appId: entry.app?.id ?? null,
           context,
           data: { reason: failure, method: "password" },
         });
@@ -291,7 +329,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         events.record({
           realmId: realm.id,
           type: "user.signup_rejected",
-          appId: entry.app.id,
+          appId: entry.app?.id ?? null,
           context,
           data: { reason },
         });
@@ -368,16 +406,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         input,
       );
       // The app and return address are checked again: they may have changed in the meantime.
-      const entry = await resolveEntry(
-        apps,
-        realm.id,
-        readEntryParams({
-          client_id: flow.appId,
-          redirect_uri: flow.redirectUri,
-          state: flow.state ?? undefined,
-          redir: typeof flow.data.redir === "string" ? flow.data.redir : undefined,
-        }),
-      );
+      const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
       await users.setPassword(realm, user.id, form.password);
       if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
       await sessions.endOthers(realm.id, user.id, null);
@@ -385,7 +414,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         realmId: realm.id,
         type: "user.password_changed",
         userId: user.id,
-        appId: entry.app.id,
+        appId: entry.app?.id ?? null,
         context,
         data: { reason },
       });
@@ -398,6 +427,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       if (typeof params.redirect_uri !== "string" || !params.redirect_uri) return loginPage;
       try {
         const entry = await resolveEntry(apps, realm.id, readEntryParams(params));
+        if (entry.returnTo !== "app") return loginPage;
         return buildReturnUrl(entry.redirectUri, { state: entry.state });
       } catch (error) {
         if (isAppError(error)) return loginPage;

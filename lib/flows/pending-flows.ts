@@ -14,10 +14,11 @@ export const FLOW_MINUTES = 10;
 
 export interface StartFlow {
   realmId: string;
-  appId: string;
-  redirectUri: string;
+  appId: string | null;
+  redirectUri: string | null;
   state: string | undefined;
-  redir: string | undefined;
+  /** The login's entry parameters, to resolve (and so re-check) the same entry when the flow ends. */
+  entryParams: Record<string, string>;
   userId: string;
   amr: string[];
   isSignup: boolean;
@@ -50,7 +51,7 @@ export function createPendingFlows({ db, clock }: { db: Db; clock: Clock }) {
           isSignup: input.isSignup,
           amr: input.amr,
           pendingSteps: input.steps,
-          data: { ...input.data, redir: input.redir ?? null },
+          data: { ...input.data, entry: input.entryParams },
           createdAt: now,
           expiresAt: new Date(now.getTime() + FLOW_MINUTES * 60_000),
         })

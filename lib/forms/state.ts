@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { fieldErrorsFromIssue, isAppError } from "@/lib/errors";
+import type { MessageKey } from "@/lib/i18n";
 
 /** One error, as a catalogue code plus parameters; the page turns it into text in the user's language. */
 export interface ErrorItem {
@@ -13,6 +14,8 @@ export interface FormState {
   formError?: ErrorItem;
   /** Values to put back in the form (never passwords). */
   values?: Record<string, string>;
+  /** A success message (catalogue key) to announce after an action that stays on the page. */
+  notice?: MessageKey;
 }
 
 export const emptyFormState: FormState = { fieldErrors: {} };

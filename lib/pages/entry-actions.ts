@@ -8,7 +8,7 @@ import { services } from "@/lib/services";
 import { findHostedRealm } from "./hosted-realm";
 import { applyLoginOutcome } from "./login-cookies";
 
-const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
+const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir", "return_to"] as const;
 const FORM_FIELDS = {
   login: ["email", "password"],
   signup: ["email", "username", "password", "first_name", "last_name", INVITATION_FIELD, HONEYPOT_FIELD],

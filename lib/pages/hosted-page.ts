@@ -63,7 +63,8 @@ export type EntryPage =
   | {
       kind: "form";
       realm: RealmView;
-      app: { id: string; name: string };
+      /** Null on the way to the realm's own profile page without an app to go back to. */
+      app: { id: string; name: string } | null;
       hidden: Record<string, string>;
       query: string;
       messages: Messages;
@@ -109,7 +110,7 @@ export async function loadEntryPage(
   return {
     kind: "form",
     realm: view,
-    app: { id: entry.app.id, name: entry.app.name },
+    app: entry.app ? { id: entry.app.id, name: entry.app.name } : null,
     hidden: {
       ...params,
       // Carried through the form; the server checks it again when the form comes back.
@@ -125,7 +126,7 @@ export async function loadEntryPage(
 /** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
 export async function hostedPageTitle(
   slug: string,
-  key: "page.login.title" | "page.signup.title" | "page.choose_password.title",
+  key: "page.login.title" | "page.signup.title" | "page.choose_password.title" | "page.profile.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

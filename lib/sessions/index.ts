@@ -1,1 +1,2 @@
-export { createSessions, type Session, type Sessions } from "./sessions";
+export { type Device, describeDevice, deviceLabel } from "./device";
+export { createSessions, type Session, type SessionLimit, type Sessions } from "./sessions";

@@ -146,6 +146,18 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       return Boolean(row);
     },
 
+    /** The user's stored password hash, or null when they have no password. */
+    async passwordHash(realmId: string, userId: string): Promise<string | null> {
+      const [row] = await db
+        .select({ hash: tables.passwordCredentials.hash })
+        .from(tables.passwordCredentials)
+        .where(
+          and(eq(tables.passwordCredentials.realmId, realmId), eq(tables.passwordCredentials.userId, userId)),
+        )
+        .limit(1);
+      return row?.hash ?? null;
+    },
+
     async replacePasswordHash(realmId: string, userId: string, hash: string): Promise<void> {
       await db
         .update(tables.passwordCredentials)

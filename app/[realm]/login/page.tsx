@@ -29,14 +29,19 @@ export default async function LoginPage({ params, searchParams }: Props) {
   if (page.kind === "error")
     return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
   const t = translator(page.messages);
+  const appName = page.app?.name ?? page.realm.name;
   return (
     <AuthShell
       realmName={page.realm.name}
-      heading={t("page.login.heading", { app: page.app.name })}
+      heading={
+        page.app
+          ? t("page.login.heading", { app: page.app.name })
+          : t("page.login.heading_profile", { realm: page.realm.name })
+      }
       footer={
         page.realm.settings.signupOpen ? (
           <p>
-            {t("page.login.no_account", { app: page.app.name })}{" "}
+            {t("page.login.no_account", { app: appName })}{" "}
             <a href={`/${page.realm.slug}/signup?${page.query}`}>{t("page.login.signup_link")}</a>
           </p>
         ) : null

@@ -42,7 +42,11 @@ export default async function SignupPage({ params, searchParams }: Props) {
   return (
     <AuthShell
       realmName={page.realm.name}
-      heading={t("page.signup.heading", { app: page.app.name })}
+      heading={
+        page.app
+          ? t("page.signup.heading", { app: page.app.name })
+          : t("page.signup.heading_profile", { realm: page.realm.name })
+      }
       footer={
         <p>
           {t("page.signup.have_account")}{" "}

@@ -48,14 +48,18 @@ export const loginFlows = pgTable(
     realmId: realmId(),
     id: text("id").notNull(),
     tokenHash: text("token_hash").notNull(),
-    appId: text("app_id").notNull(),
-    redirectUri: text("redirect_uri").notNull(),
+    /** Null for a login on its way to the realm's own profile page. */
+    appId: text("app_id"),
+    redirectUri: text("redirect_uri"),
     state: text("state"),
     userId: text("user_id"),
     isSignup: boolean("is_signup").notNull().default(false),
     amr: text("amr").array().notNull().default(sql`'{}'::text[]`),
     pendingSteps: text("pending_steps").array().notNull().default(sql`'{}'::text[]`),
-    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    data: jsonb("data")
+      .$type<{ entry?: Record<string, string>; [key: string]: unknown }>()
+      .notNull()
+      .default({}),
     createdAt: createdAt(),
     expiresAt: at("expires_at").notNull(),
   },

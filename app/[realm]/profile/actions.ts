@@ -1,0 +1,28 @@
+"use server";
+
+import { refresh } from "next/cache";
+import { redirect } from "next/navigation";
+import type { FormState } from "@/lib/forms/state";
+import { submitEndSession, submitPasswordChange } from "@/lib/pages/profile-actions";
+
+export async function changePasswordAction(
+  slug: string,
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  const result = await submitPasswordChange(slug, formData);
+  if ("redirect" in result) redirect(result.redirect);
+  // The other sessions ended: the list on the page must show it.
+  if (result.state.notice) refresh();
+  return result.state;
+}
+
+export async function endSessionAction(
+  slug: string,
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  const result = await submitEndSession(slug, formData);
+  if ("redirect" in result) redirect(result.redirect);
+  return result.state;
+}

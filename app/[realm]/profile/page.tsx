@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { AuthShell } from "@/components/auth/auth-shell";
+import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { SessionList } from "@/components/auth/session-list";
+import { readHostedRequest } from "@/lib/http/next-request";
+import { translator } from "@/lib/i18n";
+import { hostedPageTitle } from "@/lib/pages/hosted-page";
+import { loadProfilePage } from "@/lib/pages/profile";
+import { changePasswordAction, endSessionAction } from "./actions";
+
+export const dynamic = "force-dynamic";
+
+type Props = {
+  params: Promise<{ realm: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
+  const { realm } = await params;
+  return {
+    title: {
+      absolute: await hostedPageTitle(realm, "page.profile.title", (await readHostedRequest()).locale),
+    },
+  };
+}
+
+/** The signed-in user's own account: sessions and password (DESIGN section 2). */
+export default async function ProfilePage({ params, searchParams }: Props) {
+  const request = await readHostedRequest();
+  const page = await loadProfilePage((await params).realm, await searchParams, request);
+  if (page.kind === "not_found") notFound();
+  if (page.kind === "redirect") redirect(page.url);
+  const t = translator(page.messages);
+  return (
+    <AuthShell
+      realmName={page.realmName}
+      heading={t("page.profile.heading", { realm: page.realmName })}
+      footer={
+        page.back ? (
+          <p>
+            <a href={page.back.url} data-slot="back-link">
+              {t("page.profile.back", { app: page.back.appName })}
+            </a>
+          </p>
+        ) : null
+      }
+    >
+      <p data-slot="profile-identity">{t("page.profile.signed_in_as", { email: page.email })}</p>
+      <SessionList
+        action={endSessionAction.bind(null, page.slug)}
+        sessions={page.sessions}
+        hidden={page.hidden}
+      />
+      <ChangePasswordForm
+        action={changePasswordAction.bind(null, page.slug)}
+        hidden={page.hidden}
+        policy={page.policy}
+        email={page.email}
+      />
+    </AuthShell>
+  );
+}

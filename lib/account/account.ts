@@ -1,0 +1,103 @@
+import { AppError, parseOrThrow } from "@/lib/errors";
+import type { Events, RequestContext } from "@/lib/events";
+import type { PasswordHasher } from "@/lib/passwords";
+import type { Realm } from "@/lib/realms";
+import type { Session, Sessions } from "@/lib/sessions";
+import type { Users } from "@/lib/users";
+import { changePasswordFormSchema } from "./forms";
+
+/** Who ends a session: the user on their profile page, or an admin through the API (with the key). */
+export type Actor =
+  | { via: "profile"; context: RequestContext }
+  | { via: "api"; key: string; context?: RequestContext };
+
+/**
+ * A user's own account: their sessions and their password. Shared by the profile page (the user
+ * acting on themselves) and the management API (an admin acting on a user). Every end is an event.
+ */
+export function createAccount(deps: {
+  users: Users;
+  sessions: Sessions;
+  hasher: PasswordHasher;
+  events: Events;
+}) {
+  const { users, sessions, hasher, events } = deps;
+
+  async function recordEnds(realmId: string, ended: Session[], actor: Actor, reason: string) {
+    for (const session of ended) {
+      await events.record({
+        realmId,
+        type: "session.ended",
+        userId: session.userId,
+        sessionId: session.id,
+        context: actor.context,
+        data: actor.via === "api" ? { via: "api", key: actor.key, reason } : { via: "profile", reason },
+      });
+    }
+  }
+
+  return {
+    /** Ends one session of the user; null (and nothing ended) when it is not theirs or not there. */
+    async endSession(
+      realmId: string,
+      userId: string,
+      sessionId: string,
+      actor: Actor,
+    ): Promise<Session | null> {
+      const ended = await sessions.endOne(realmId, userId, sessionId);
+      if (ended) await recordEnds(realmId, [ended], actor, "ended");
+      return ended;
+    },
+
+    /** Ends all the user's sessions, or all but `exceptSessionId`; returns how many ended. */
+    async endSessions(
+      realmId: string,
+      userId: string,
+      exceptSessionId: string | null,
+      actor: Actor,
+    ): Promise<number> {
+      const ended = await sessions.endAll(realmId, userId, exceptSessionId);
+      await recordEnds(realmId, ended, actor, exceptSessionId ? "ended_others" : "ended_all");
+      return ended.length;
+    },
+
+    /**
+     * The signed-in user changes their password: the current one must match (else the field error
+     * `password.current_invalid`), the new one passes the realm's rules in `users.setPassword`, and
+     * then every other session of the user ends while `current` stays. Returns how many ended.
+     */
+    async changePassword(
+      realm: Realm,
+      current: Session,
+      input: unknown,
+      context: RequestContext,
+    ): Promise<number> {
+      const form = parseOrThrow(
+        changePasswordFormSchema({
+          min: realm.settings.password_min_length,
+          max: realm.settings.password_max_length,
+        }),
+        input,
+      );
+      const hash = await users.passwordHash(realm.id, current.userId);
+      let matches = false;
+      if (hash) matches = await hasher.verify(form.current_password, hash);
+      // The same cost without a password: a session thief learns nothing from the timing.
+      else await hasher.verifyAgainstNothing(form.current_password, realm.settings.bcrypt_cost);
+      if (!matches) throw AppError.field("password.current_invalid", "current_password");
+      await users.setPassword(realm, current.userId, form.password);
+      const ended = await sessions.endOthers(realm.id, current.userId, current.id);
+      await events.record({
+        realmId: realm.id,
+        type: "user.password_changed",
+        userId: current.userId,
+        sessionId: current.id,
+        context,
+        data: { via: "profile", ended_sessions: ended },
+      });
+      return ended;
+    },
+  };
+}
+
+export type Account = ReturnType<typeof createAccount>;

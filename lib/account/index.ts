@@ -1,0 +1,2 @@
+export { type Account, type Actor, createAccount } from "./account";
+export { type ChangePasswordForm, changePasswordFormSchema } from "./forms";

@@ -1,0 +1,85 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD } from "@/lib/http/csrf";
+import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
+import type { Realm } from "@/lib/realms";
+import { type Services, services } from "@/lib/services";
+import type { Session } from "@/lib/sessions";
+import type { User } from "@/lib/users";
+import { findHostedRealm } from "./hosted-realm";
+import { findSignedIn, type ProfileBack, profileLoginUrl, profileUrl, resolveProfileBack } from "./profile";
+
+export type ProfileActionResult = { state: FormState } | { redirect: string };
+
+const fail = (code: string): ProfileActionResult => ({ state: { fieldErrors: {}, formError: { code } } });
+
+interface ProfileAction {
+  gh: Services;
+  realm: Realm;
+  request: HostedRequest;
+  back: ProfileBack;
+  session: Session;
+  user: User;
+}
+
+/**
+ * What every profile form does first: check the bound slug and the form, the CSRF token, the
+ * realm and the browser's session. A session that ended meanwhile sends the browser to log in.
+ */
+async function begin(slug: unknown, formData: unknown): Promise<ProfileAction | ProfileActionResult> {
+  // Bound arguments travel through the client and can be tampered with: check their types.
+  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
+  const request = await readHostedRequest();
+  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  const realm = await findHostedRealm(slug);
+  if (!realm) return fail("realm.not_found");
+  const gh = await services();
+  const back = await resolveProfileBack(gh, realm, formDataToObject(formData, ["client_id", "redirect_uri"]));
+  const signedIn = await findSignedIn(gh, realm, request);
+  if (!signedIn) return { redirect: profileLoginUrl(gh, realm, back) };
+  return { gh, realm, request, back, ...signedIn };
+}
+
+const isResult = (value: ProfileAction | ProfileActionResult): value is ProfileActionResult =>
+  "state" in value || "redirect" in value;
+
+/** "Change password": the other sessions end, this one stays, and the page says so. */
+export async function submitPasswordChange(slug: string, formData: FormData): Promise<ProfileActionResult> {
+  const action = await begin(slug, formData);
+  if (isResult(action)) return action;
+  const { gh, realm, request, session } = action;
+  const input = formDataToObject(formData, ["current_password", "password"]);
+  try {
+    await gh.account.changePassword(realm, session, input, request.context);
+  } catch (error) {
+    // Never hand passwords back to the form.
+    return { state: formStateFromError(error) };
+  }
+  return { state: { fieldErrors: {}, notice: "page.profile.password.changed" } };
+}
+
+/**
+ * The session buttons: `end` is a session id of this user, or `others`. Ending this browser's own
+ * session is a logout: the cookie goes too, and the browser is asked to log in (back to here).
+ */
+export async function submitEndSession(slug: string, formData: FormData): Promise<ProfileActionResult> {
+  const action = await begin(slug, formData);
+  if (isResult(action)) return action;
+  const { gh, realm, request, back, session, user } = action;
+  const end = formData.get("end");
+  if (typeof end !== "string" || !end || end.length > 64) return fail("flow.invalid");
+  const actor = { via: "profile" as const, context: request.context };
+
+  if (end === session.id) {
+    const cookie = sessionCookie(realm.id, gh.publicUrl);
+    await gh.flows.logout(realm, request.cookie(cookie.name), request.context);
+    (await cookies()).set(cookie.name, "", { ...cookie.options, maxAge: 0 });
+    return { redirect: profileLoginUrl(gh, realm, back) };
+  }
+  if (end === "others") await gh.account.endSessions(realm.id, user.id, session.id, actor);
+  // A session that is not (or no longer) this user's ends nothing; the fresh list shows the truth.
+  else await gh.account.endSession(realm.id, user.id, end, actor);
+  return { redirect: profileUrl(gh, realm, back) };
+}

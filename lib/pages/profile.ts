@@ -1,0 +1,149 @@
+import "server-only";
+import { isAppError } from "@/lib/errors";
+import { profilePageUrl } from "@/lib/flows";
+import { sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD } from "@/lib/http/csrf";
+import type { HostedRequest } from "@/lib/http/next-request";
+import { type Messages, messagesFor, translator } from "@/lib/i18n";
+import type { Realm } from "@/lib/realms";
+import { type Services, services } from "@/lib/services";
+import { describeDevice, deviceLabel, type Session } from "@/lib/sessions";
+import type { User } from "@/lib/users";
+import { findHostedRealm } from "./hosted-realm";
+
+/**
+ * `/{realm}/profile` (DESIGN section 2): the signed-in user's own account. Without a live session
+ * the browser goes to `/login?return_to=profile`, which brings it back here after the login (no
+ * token is issued for it). A `redirect_uri` (with `client_id`) is validated exactly like a login's
+ * and only ever becomes a "Back to {app}" link; an invalid one is dropped, never followed.
+ */
+export interface ProfileBack {
+  app: { id: string; name: string } | null;
+  redirectUri: string | null;
+}
+
+const noBack: ProfileBack = { app: null, redirectUri: null };
+
+/** The validated return address of a profile request (query or form fields), or none. */
+export async function resolveProfileBack(
+  gh: Services,
+  realm: Realm,
+  source: Record<string, unknown>,
+): Promise<ProfileBack> {
+  if (typeof source.redirect_uri !== "string" || !source.redirect_uri) return noBack;
+  try {
+    const entry = await gh.flows.entry(realm, {
+      client_id: source.client_id,
+      redirect_uri: source.redirect_uri,
+      return_to: "profile",
+    });
+    return entry.app && entry.redirectUri ? { app: entry.app, redirectUri: entry.redirectUri } : noBack;
+  } catch (error) {
+    if (isAppError(error)) return noBack;
+    throw error;
+  }
+}
+
+/** The browser's live session and its (active) user, or null. */
+export async function findSignedIn(
+  gh: Services,
+  realm: Realm,
+  request: HostedRequest,
+): Promise<{ session: Session; user: User } | null> {
+  const session = await gh.sessions.findLive(
+    realm.id,
+    request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
+  );
+  if (!session) return null;
+  const user = await gh.users.find(realm.id, session.userId);
+  return user?.state === "active" ? { session, user } : null;
+}
+
+export const profileUrl = (gh: Services, realm: Realm, back: ProfileBack) =>
+  profilePageUrl(gh.realmUrl(realm), "profile", back);
+export const profileLoginUrl = (gh: Services, realm: Realm, back: ProfileBack) =>
+  profilePageUrl(gh.realmUrl(realm), "login", back);
+
+export interface SessionRow {
+  id: string;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  createdText: string;
+  lastUsedAt: string;
+  lastUsedText: string;
+  current: boolean;
+}
+
+export type ProfilePage =
+  | { kind: "not_found" }
+  | { kind: "redirect"; url: string }
+  | {
+      kind: "profile";
+      realmName: string;
+      slug: string;
+      messages: Messages;
+      email: string;
+      sessions: SessionRow[];
+      back: { url: string; appName: string } | null;
+      /** CSRF token and the return address, carried by every form of the page. */
+      hidden: Record<string, string>;
+      policy: { passwordMin: number; passwordMax: number };
+    };
+
+function timeFormatter(locale: string, messages: Messages) {
+  const t = translator(messages);
+  const format = new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "UTC",
+  });
+  return (date: Date) => t("page.profile.time_utc", { time: format.format(date) });
+}
+
+export async function loadProfilePage(
+  slug: string,
+  searchParams: Record<string, string | string[] | undefined>,
+  request: HostedRequest,
+): Promise<ProfilePage> {
+  const realm = await findHostedRealm(slug);
+  if (!realm) return { kind: "not_found" };
+  const gh = await services();
+  const back = await resolveProfileBack(gh, realm, searchParams);
+  const signedIn = await findSignedIn(gh, realm, request);
+  if (!signedIn) return { kind: "redirect", url: profileLoginUrl(gh, realm, back) };
+
+  const messages = messagesFor(request.locale);
+  const t = translator(messages);
+  const when = timeFormatter(request.locale, messages);
+  const sessions = await gh.sessions.listLive(realm.id, signedIn.user.id);
+  const hidden: Record<string, string> = { [CSRF_FIELD]: request.csrfToken ?? "" };
+  if (back.app && back.redirectUri)
+    Object.assign(hidden, { client_id: back.app.id, redirect_uri: back.redirectUri });
+  return {
+    kind: "profile",
+    realmName: realm.name,
+    slug: realm.slug,
+    messages,
+    email: signedIn.user.email,
+    // This device first, then the others by last use.
+    sessions: sessions
+      .map((s) => ({
+        id: s.id,
+        device: deviceLabel(describeDevice(s.userAgent), t),
+        ip: s.ip,
+        createdAt: s.createdAt.toISOString(),
+        createdText: when(s.createdAt),
+        lastUsedAt: s.lastSeenAt.toISOString(),
+        lastUsedText: when(s.lastSeenAt),
+        current: s.id === signedIn.session.id,
+      }))
+      .sort((a, b) => Number(b.current) - Number(a.current)),
+    back: back.app && back.redirectUri ? { url: back.redirectUri, appName: back.app.name } : null,
+    hidden,
+    policy: {
+      passwordMin: realm.settings.password_min_length,
+      passwordMax: realm.settings.password_max_length,
+    },
+  };
+}
