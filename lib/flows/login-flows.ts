@@ -6,7 +6,7 @@ import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { LoginTokens } from "@/lib/tokens";
-import type { User, Users } from "@/lib/users";
+import { newPasswordErrorsOfInput, type User, type Users } from "@/lib/users";
 import { type Entry, readEntryParams, resolveEntry } from "./entry";
 import { loginFormSchema, signupFormSchema } from "./forms";
 
@@ -174,6 +174,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           names: realm.settings.signup_names,
         }),
         input,
+        // The password policy's errors come with the form's in one answer (users.create checks again).
+        newPasswordErrorsOfInput(realm, input),
       );
       const user = await users.create(realm, form);
       return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
