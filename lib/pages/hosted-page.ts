@@ -6,6 +6,7 @@ import { sessionCookie } from "@/lib/http/cookies";
 import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import { messagesFor } from "@/lib/i18n";
+import { type PasswordPolicy, passwordPolicyOf } from "@/lib/passwords/policy";
 import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
 import { readThemeTokens, type ThemeTokens } from "@/lib/themes";
@@ -22,6 +23,8 @@ export interface RealmView {
     passwordMax: number;
     names: "off" | "optional" | "required";
     signupOpen: boolean;
+    /** The rules a new password must meet, for the rules list, the meter and inline checks. */
+    passwordPolicy: PasswordPolicy;
   };
 }
 
@@ -36,6 +39,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       passwordMax: realm.settings.password_max_length,
       names: realm.settings.signup_names,
       signupOpen: realm.settings.signup_mode === "open",
+      passwordPolicy: passwordPolicyOf(realm),
     },
   };
 }

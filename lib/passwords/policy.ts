@@ -107,8 +107,11 @@ function identifiers(identity: PasswordIdentity): string[] {
   return out;
 }
 
-/** Words zxcvbn should treat as known: identity parts (and the pieces of a dotted local part), site words. */
-function userInputs(identity: PasswordIdentity, siteWords: readonly string[]): string[] {
+/**
+ * Words zxcvbn should treat as known: identity parts (and the pieces of a dotted local part), site
+ * words. The strength meter scores with the same words as the policy.
+ */
+export function strengthInputs(identity: PasswordIdentity, siteWords: readonly string[]): string[] {
   const words = new Set<string>();
   const add = (value: string | null | undefined) => {
     const v = value ? fold(value.trim()) : "";
@@ -169,7 +172,7 @@ export function checkPasswordPolicy({
   const folded = fold(password);
   if (identifiers(identity).some((id) => folded.includes(id))) fail("password.contains_identifier");
   if (estimator && policy.strengthMin > 0 && !common && !tooLong) {
-    const score = estimator.score(password, userInputs(identity, policy.siteWords));
+    const score = estimator.score(password, strengthInputs(identity, policy.siteWords));
     if (score < policy.strengthMin) fail("password.too_weak", { min: policy.strengthMin });
   }
   return errors;

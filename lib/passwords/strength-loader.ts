@@ -1,4 +1,5 @@
-import type { StrengthEstimator } from "./policy";
+import type { FieldError } from "@/lib/errors/app-error";
+import { checkPasswordPolicy, needsStrengthEstimator, type StrengthEstimator } from "./policy";
 
 let loading: Promise<StrengthEstimator> | undefined;
 
@@ -15,4 +16,17 @@ export function loadStrengthEstimator(): Promise<StrengthEstimator> {
       throw error;
     });
   return loading;
+}
+
+/**
+ * The policy check in the browser: waits for zxcvbn when the policy needs it, and without it (the
+ * chunk failed to load) still checks the rules that need no dictionary. The server decides anyway.
+ */
+export async function checkPasswordInBrowser(
+  args: Omit<Parameters<typeof checkPasswordPolicy>[0], "estimator">,
+): Promise<FieldError[]> {
+  const estimator = needsStrengthEstimator(args.policy)
+    ? await loadStrengthEstimator().catch(() => null)
+    : null;
+  return checkPasswordPolicy({ ...args, estimator });
 }
