@@ -23,7 +23,10 @@ const initialState: FormState = { fieldErrors: {} };
  * The server's zod schema plus the extra check, mapped to the very codes and parameters the server
  * answers with (lib/errors/zod.ts): a field can carry several errors, kept in `types`.
  */
-function actionFormResolver<T extends FieldValues>(schema: z.ZodType, check?: ExtraCheck<T>): Resolver<T> {
+export function actionFormResolver<T extends FieldValues>(
+  schema: z.ZodType,
+  check?: ExtraCheck<T>,
+): Resolver<T> {
   return async (values) => {
     const parsed = schema.safeParse(values);
     const fromSchema = parsed.success ? [] : parsed.error.issues.flatMap(fieldErrorsFromIssue);
@@ -37,6 +40,19 @@ function actionFormResolver<T extends FieldValues>(schema: z.ZodType, check?: Ex
     }
     return { values: {}, errors: errors as unknown as FieldErrors<T> };
   };
+}
+
+/** The errors a resolver of this file put on one field, back as catalogue codes and parameters. */
+export function clientErrorItems(
+  error: { message?: unknown; types?: Record<string, unknown> } | undefined,
+): ErrorItem[] {
+  if (error?.types) {
+    return Object.entries(error.types).map(([code, params]) => ({
+      code,
+      params: typeof params === "string" ? (JSON.parse(params) as ErrorItem["params"]) : undefined,
+    }));
+  }
+  return typeof error?.message === "string" && error.message ? [{ code: error.message }] : [];
 }
 
 /**
@@ -67,15 +83,8 @@ export function useActionForm<T extends FieldValues>(
 
   /** Every error to show for a field: the browser's check while it has any, else the server's. */
   const fieldErrorList = (name: string): ErrorItem[] => {
-    const client = form.formState.errors[name];
-    if (client?.types) {
-      return Object.entries(client.types).map(([code, params]) => ({
-        code,
-        params: typeof params === "string" ? (JSON.parse(params) as ErrorItem["params"]) : undefined,
-      }));
-    }
-    if (typeof client?.message === "string" && client.message) return [{ code: client.message }];
-    return state.fieldErrors[name] ?? [];
+    const client = clientErrorItems(form.formState.errors[name]);
+    return client.length ? client : (state.fieldErrors[name] ?? []);
   };
 
   /** The first of them, for fields that show one message. */
