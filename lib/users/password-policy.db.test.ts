@@ -177,6 +177,11 @@ describe("password policy on signup", () => {
       "first_name:field.required",
       "password:password.too_common",
     ]);
+    // Over the maximum (256 by default): refused the same way, never hashed.
+    const long = await caught(
+      gh.flows.signup(realm, entry, { email: "sam@example.com", password: `${GOOD}${"é".repeat(240)}` }, ctx),
+    );
+    expect(codesOf(long)).toContain("password:password.too_long");
     expect(await usersOf(realm.id)).toEqual([]);
     expect(counting.hashed.length).toBe(before);
   });
