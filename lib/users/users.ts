@@ -58,7 +58,7 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
             .limit(keep)
         : [];
     const hashes = [...(current ? [current.hash] : []), ...previous.map((r) => r.hash)];
-    // In parallel: the hasher's semaphore bounds the CPU, the wait is one round per core.
+    // In parallel: the hasher's semaphore bounds the CPU; the wait is about (N + 1) / cores hashes.
     const matches = await Promise.all(hashes.map((stored) => hasher.verify(password, stored)));
     return matches.some(Boolean);
   }
