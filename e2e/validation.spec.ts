@@ -71,8 +71,12 @@ test("signup: a too-short password is flagged inline next to its hint, without a
   await page.getByRole("button", { name: "Sign up" }).click();
 
   await expect(password).toHaveAttribute("aria-invalid", "true");
-  // The error first, then the standing hint.
-  await expect(password).toHaveAccessibleDescription("Use at least 8 characters. At least 8 characters.");
+  // The errors first (every rule it breaks: "short" is also a common password), then the standing rules.
+  await expect(password).toHaveAccessibleDescription(
+    "Use at least 8 characters. This password is too common. Choose one that is unique to you. " +
+      "At least 8 characters. Not a common password. Not containing your email address or username. " +
+      "Hard to guess: a few unrelated words work well.",
+  );
   await expect(page.getByLabel("Email")).not.toHaveAttribute("aria-invalid", "true");
   await page.waitForTimeout(300);
   expect(posts).toEqual([]);

@@ -1,7 +1,19 @@
 import { randomBytes } from "node:crypto";
 
 /** Prefixes make logs and URLs explain themselves (DESIGN section 1). */
-export type IdPrefix = "rl" | "usr" | "org" | "mb" | "app" | "ses" | "flw" | "key" | "ak" | "ev" | "inv";
+export type IdPrefix =
+  | "rl"
+  | "usr"
+  | "org"
+  | "mb"
+  | "app"
+  | "ses"
+  | "flw"
+  | "key"
+  | "ak"
+  | "ev"
+  | "inv"
+  | "pwh";
 
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 

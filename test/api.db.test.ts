@@ -143,7 +143,7 @@ describe("management API", () => {
     const a = await call(usersRoute.POST as Handler, {
       method: "POST",
       params,
-      body: { email: "Alice@Example.com", password: "alice-password-1", first_name: "Alice" },
+      body: { email: "Alice@Example.com", password: "lantern-password-1", first_name: "Alice" },
     });
     expect(a.status).toBe(201);
     expect(a.json).toMatchObject({
@@ -175,7 +175,17 @@ describe("management API", () => {
     });
     expect(short.status).toBe(422);
     expect(short.json.error.fields).toEqual([
-      { field: "password", code: "password.too_short", message: "Use at least 8 characters." },
+      {
+        field: "password",
+        code: "password.too_short",
+        message: "Use at least 8 characters.",
+        params: { min: 8 },
+      },
+      {
+        field: "password",
+        code: "password.too_common",
+        message: "This password is too common. Choose one that is unique to you.",
+      },
     ]);
 
     const page1 = await call(usersRoute.GET as Handler, { params, path: "/api/v1/x?limit=2" });

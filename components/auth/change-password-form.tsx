@@ -5,8 +5,11 @@ import { useT } from "@/components/i18n/messages-provider";
 import { FormNotice } from "@/components/ui/form-notice";
 import { TextField } from "@/components/ui/text-field";
 import { changePasswordFormSchema, type ChangePasswordForm as Values } from "@/lib/account/forms";
+import type { PasswordPolicy } from "@/lib/passwords/policy";
 import { ActionForm } from "./action-form";
+import { NewPasswordField } from "./new-password-field";
 import { type FormAction, useActionForm } from "./use-action-form";
+import { usePasswordCheck } from "./use-password-check";
 
 export function ChangePasswordForm({
   action,
@@ -16,25 +19,25 @@ export function ChangePasswordForm({
 }: {
   action: FormAction;
   hidden: Record<string, string>;
-  policy: { passwordMin: number; passwordMax: number };
+  policy: PasswordPolicy;
   email: string;
 }) {
   const { t, err } = useT();
   const schema = useMemo(
-    () => changePasswordFormSchema({ min: policy.passwordMin, max: policy.passwordMax }),
-    [policy.passwordMin, policy.passwordMax],
+    () => changePasswordFormSchema({ min: policy.minLength, max: policy.maxLength }),
+    [policy.minLength, policy.maxLength],
   );
-  const handle = useActionForm<Values>(schema, action, { current_password: "", password: "" });
-  const { form, state, fieldErrorCode } = handle;
+  const identity = useMemo(() => ({ email }), [email]);
+  const check = usePasswordCheck<Values>(policy, () => identity);
+  const handle = useActionForm<Values>(schema, action, { current_password: "", password: "" }, { check });
+  const { form, state, fieldErrorList } = handle;
   // After a change the fields empty again, so the new password does not linger on screen.
   useEffect(() => {
     if (state.notice) form.reset({ current_password: "", password: "" });
   }, [state, form]);
-  const limits = { min: policy.passwordMin, max: policy.passwordMax };
-  const errorFor = (name: keyof Values) => {
-    const e = fieldErrorCode(name);
-    return e && err(e.code, { ...limits, ...e.params, field: name });
-  };
+  const limits = { min: policy.minLength, max: policy.maxLength };
+  const errorsFor = (name: keyof Values) =>
+    fieldErrorList(name).map((e) => err(e.code, { ...limits, ...e.params, field: name }));
   return (
     <section aria-labelledby="password-heading" data-slot="password-section">
       <h2 id="password-heading" data-slot="section-heading">
@@ -55,18 +58,17 @@ export function ChangePasswordForm({
           type="password"
           autoComplete="current-password"
           required
-          error={errorFor("current_password")}
+          error={errorsFor("current_password")}
           {...form.register("current_password")}
           name="current_password"
         />
-        <TextField
+        <NewPasswordField
           id="new_password"
           label={t("field.new_password")}
-          hint={t("field.password.hint", { min: policy.passwordMin })}
-          type="password"
-          autoComplete="new-password"
-          required
-          error={errorFor("password")}
+          policy={policy}
+          identity={identity}
+          password={form.watch("password") ?? ""}
+          error={errorsFor("password")}
           {...form.register("password")}
           name="password"
         />

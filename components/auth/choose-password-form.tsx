@@ -2,14 +2,12 @@
 
 import { useMemo } from "react";
 import { useT } from "@/components/i18n/messages-provider";
-import { TextField } from "@/components/ui/text-field";
-import {
-  type ChoosePasswordForm as ChoosePasswordValues,
-  choosePasswordFormSchema,
-  type SignupPolicy,
-} from "@/lib/flows/forms";
+import { choosePasswordFormSchema, type ChoosePasswordForm as Values } from "@/lib/flows/forms";
+import type { PasswordPolicy } from "@/lib/passwords/policy";
 import { ActionForm } from "./action-form";
+import { NewPasswordField } from "./new-password-field";
 import { type FormAction, useActionForm } from "./use-action-form";
+import { usePasswordCheck } from "./use-password-check";
 
 /** The login's "choose a new password" step. The email rides along for password managers. */
 export function ChoosePasswordForm({
@@ -21,13 +19,18 @@ export function ChoosePasswordForm({
   action: FormAction;
   hidden: Record<string, string>;
   email: string;
-  policy: Pick<SignupPolicy, "passwordMin" | "passwordMax">;
+  policy: PasswordPolicy;
 }) {
   const { t, err } = useT();
-  const schema = useMemo(() => choosePasswordFormSchema(policy), [policy]);
-  const handle = useActionForm<ChoosePasswordValues>(schema, action, { password: "" });
-  const { form, fieldErrorCode } = handle;
-  const error = fieldErrorCode("password");
+  const schema = useMemo(
+    () => choosePasswordFormSchema({ passwordMin: policy.minLength, passwordMax: policy.maxLength }),
+    [policy.minLength, policy.maxLength],
+  );
+  const identity = useMemo(() => ({ email }), [email]);
+  const check = usePasswordCheck<Values>(policy, () => identity);
+  const handle = useActionForm<Values>(schema, action, { password: "" }, { check });
+  const { form, fieldErrorList } = handle;
+  const limits = { min: policy.minLength, max: policy.maxLength };
   return (
     <ActionForm
       slot="choose-password-form"
@@ -36,22 +39,15 @@ export function ChoosePasswordForm({
       submitLabel={t("action.save_password")}
     >
       <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
-      <TextField
+      <NewPasswordField
         id="password"
         label={t("field.new_password")}
-        hint={t("field.password.hint", { min: policy.passwordMin })}
-        type="password"
-        autoComplete="new-password"
-        required
-        error={
-          error &&
-          err(error.code, {
-            min: policy.passwordMin,
-            max: policy.passwordMax,
-            ...error.params,
-            field: "password",
-          })
-        }
+        policy={policy}
+        identity={identity}
+        password={form.watch("password") ?? ""}
+        error={fieldErrorList("password").map((e) =>
+          err(e.code, { ...limits, ...e.params, field: "password" }),
+        )}
         {...form.register("password")}
         name="password"
       />

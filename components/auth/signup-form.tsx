@@ -10,37 +10,46 @@ import {
   type SignupForm as SignupValues,
   signupFormSchema,
 } from "@/lib/flows/forms";
+import type { PasswordPolicy } from "@/lib/passwords/policy";
 import { ActionForm } from "./action-form";
+import { NewPasswordField } from "./new-password-field";
 import { type FormAction, useActionForm } from "./use-action-form";
+import { usePasswordCheck } from "./use-password-check";
 
 export function SignupForm({
   action,
   hidden,
   policy,
   invitedEmail = null,
+  passwordPolicy,
 }: {
   action: FormAction;
   hidden: Record<string, string>;
   policy: SignupPolicy;
   /** The address an invitation is for: shown, and not editable (the server enforces it too). */
   invitedEmail?: string | null;
+  passwordPolicy: PasswordPolicy;
 }) {
   const { t, err } = useT();
   const schema = useMemo(() => signupFormSchema(policy), [policy]);
-  const handle = useActionForm<SignupValues>(schema, action, {
-    email: invitedEmail ?? "",
-    // Only where the field exists: the email-mode schema refuses any username, "" included.
-    ...(policy.usernameMode === "separate" ? { username: "" } : {}),
-    password: "",
-    first_name: "",
-    last_name: "",
-  });
-  const { form, state, fieldErrorCode } = handle;
+  const check = usePasswordCheck<SignupValues>(passwordPolicy, identityOf);
+  const handle = useActionForm<SignupValues>(
+    schema,
+    action,
+    {
+      email: invitedEmail ?? "",
+      // Only where the field exists: the email-mode schema refuses any username, "" included.
+      ...(policy.usernameMode === "separate" ? { username: "" } : {}),
+      password: "",
+      first_name: "",
+      last_name: "",
+    },
+    { check },
+  );
+  const { form, state, fieldErrorList } = handle;
   const limits = { min: policy.passwordMin, max: policy.passwordMax };
-  const errorFor = (name: keyof SignupValues) => {
-    const e = fieldErrorCode(name);
-    return e && err(e.code, { ...limits, ...e.params, field: name });
-  };
+  const errorsFor = (name: keyof SignupValues) =>
+    fieldErrorList(name).map((e) => err(e.code, { ...limits, ...e.params, field: name }));
   const nameField = (name: "first_name" | "last_name", label: string, autoComplete: string) => (
     <TextField
       id={name}
@@ -49,11 +58,12 @@ export function SignupForm({
       autoComplete={autoComplete}
       required={policy.names === "required"}
       defaultValue={state.values?.[name]}
-      error={errorFor(name)}
+      error={errorsFor(name)}
       {...form.register(name)}
       name={name}
     />
   );
+  const typed = form.watch();
   return (
     <ActionForm slot="signup-form" handle={handle} hidden={hidden} submitLabel={t("action.signup")}>
       {policy.names !== "off" ? (
@@ -72,7 +82,7 @@ export function SignupForm({
           spellCheck={false}
           required
           defaultValue={state.values?.username}
-          error={errorFor("username")}
+          error={errorsFor("username")}
           {...form.register("username")}
           name="username"
         />
@@ -87,22 +97,30 @@ export function SignupForm({
         required
         readOnly={invitedEmail !== null}
         defaultValue={invitedEmail ?? state.values?.email}
-        error={errorFor("email")}
+        error={errorsFor("email")}
         {...form.register("email")}
         name="email"
       />
-      <TextField
+      <NewPasswordField
         id="password"
         label={t("field.password")}
-        hint={t("field.password.hint", { min: policy.passwordMin })}
-        type="password"
-        autoComplete="new-password"
-        required
-        error={errorFor("password")}
+        policy={passwordPolicy}
+        identity={identityOf(typed)}
+        password={typed.password ?? ""}
+        error={errorsFor("password")}
         {...form.register("password")}
         name="password"
       />
       <HoneypotField name={HONEYPOT_FIELD} label={t("field.honeypot")} />
     </ActionForm>
   );
+}
+
+function identityOf(values: Partial<SignupValues>) {
+  return {
+    email: values.email,
+    username: values.username,
+    firstName: values.first_name,
+    lastName: values.last_name,
+  };
 }

@@ -34,6 +34,8 @@ export function errorResponse(error: unknown, requestId: string): Response {
         field: f.field,
         code: f.code,
         message: messageFor(f.code, { ...f.params, field: f.field }),
+        // The numbers in the message (`min`, `max`), for clients that word it themselves.
+        ...(f.params && Object.keys(f.params).length > 0 ? { params: f.params } : {}),
       }));
     }
     return Response.json(body, { status: error.status, headers: { "cache-control": "no-store" } });

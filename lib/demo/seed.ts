@@ -11,7 +11,7 @@ export interface DemoSeed {
 
 export const DEMO_USER = {
   email: "demo@example.com",
-  password: "gatehouse-demo-2718",
+  password: "harbor-lantern-2718",
   first_name: "Dana",
   last_name: "Demo",
 };

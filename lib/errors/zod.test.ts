@@ -136,3 +136,34 @@ describe("parseOrThrow", () => {
     ]);
   });
 });
+
+describe("parseOrThrow with extra errors", () => {
+  const fieldsOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (isAppError(error)) return { status: error.status, fields: error.fields };
+      throw error;
+    }
+    return null;
+  };
+
+  it("puts the schema's errors and the extra ones into one 422, without repeats", () => {
+    const result = fieldsOf(() =>
+      parseOrThrow(profile, { ...valid, name: "abcdef" }, [
+        { field: "name", code: "field.too_long", params: { max: 5 } },
+        { field: "name", code: "password.too_common" },
+      ]),
+    );
+    expect(result?.status).toBe(422);
+    expect(result?.fields.map((f) => `${f.field}:${f.code}`)).toEqual([
+      "name:field.too_long",
+      "name:password.too_common",
+    ]);
+  });
+
+  it("throws for extra errors alone, though the schema passes", () => {
+    const result = fieldsOf(() => parseOrThrow(profile, valid, [{ field: "name", code: "password.reused" }]));
+    expect(result).toEqual({ status: 422, fields: [{ field: "name", code: "password.reused" }] });
+  });
+});

@@ -74,10 +74,29 @@ export function validationError(error: z.ZodError): AppError {
   return new AppError("validation.failed", { fields: error.issues.flatMap(fieldErrorsFromIssue) });
 }
 
-/** Parses or throws a 422 AppError listing every failing field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+/** `first`, then those of `more` not already there (same field and code): one list, no repeats. */
+export function mergeFieldErrors(first: FieldError[], more: FieldError[]): FieldError[] {
+  const out = [...first];
+  for (const e of more) if (!out.some((f) => f.field === e.field && f.code === e.code)) out.push(e);
+  return out;
+}
+
+/**
+ * Parses or throws a 422 AppError listing every failing field. `extra` are errors of checks that
+ * zod cannot run alone (a password policy that needs the other fields): they join the schema's in
+ * the same 422, so a person sees every problem at once.
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  extra: FieldError[] = [],
+): z.output<S> {
   // reportInput: lets fieldErrorsFromIssue tell "missing" from "wrong type"; inputs stay server-side.
   const result = schema.safeParse(input, { reportInput: true });
-  if (!result.success) throw validationError(result.error);
-  return result.data;
+  const fields = mergeFieldErrors(
+    result.success ? [] : result.error.issues.flatMap(fieldErrorsFromIssue),
+    extra,
+  );
+  if (fields.length) throw new AppError("validation.failed", { fields });
+  return result.data as z.output<S>;
 }

@@ -1,7 +1,8 @@
+import type { z } from "zod";
 import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
 import type { Clock } from "@/lib/clock";
-import { AppError, isAppError, parseOrThrow, validationError } from "@/lib/errors";
+import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitation, Invitations } from "@/lib/invitations";
 import type { PasswordHasher } from "@/lib/passwords";
@@ -10,7 +11,7 @@ import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import { isEmailDomainAllowed } from "@/lib/signup";
 import type { LoginTokens } from "@/lib/tokens";
-import { emailSchema, type User, type Users } from "@/lib/users";
+import { emailSchema, newPasswordErrors, newPasswordErrorsOfInput, type User, type Users } from "@/lib/users";
 import {
   type AppEntry,
   type Entry,
@@ -354,14 +355,15 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         names: realm.settings.signup_names,
         usernameMode: realm.settings.username_mode,
       }).extend({ email: signupEmailSchema(realm, invitation) });
-      const parsed = schema.safeParse(fields, { reportInput: true });
-      if (!parsed.success) {
-        const error = validationError(parsed.error);
-        if (error.fields.some((f) => f.code === "email.domain_not_allowed"))
+      let form: z.output<typeof schema>;
+      try {
+        // The password policy's errors come with the form's in one answer (users.create checks again).
+        form = parseOrThrow(schema, fields, newPasswordErrorsOfInput(realm, fields));
+      } catch (error) {
+        if (isAppError(error) && error.fields.some((f) => f.code === "email.domain_not_allowed"))
           await recordRejection("email_domain");
         throw error;
       }
-      const form = parsed.data;
       const user = await users.create(
         realm,
         {
@@ -404,6 +406,13 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           passwordMax: realm.settings.password_max_length,
         }),
         input,
+        // Every rule at once: the policy's errors join the length check's.
+        newPasswordErrors(realm, (input as { password?: unknown } | null)?.password, {
+          email: user.email,
+          username: user.username,
+          firstName: user.firstName,
+          lastName: user.lastName,
+        }),
       );
       // The app and return address are checked again: they may have changed in the meantime.
       const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));

@@ -108,7 +108,9 @@ describe("the choose-a-new-password step (expired or admin-required)", () => {
       gh.flows.choosePassword(realm, step.flowSecret, { password: "short" }, ctx),
     ).rejects.toMatchObject({
       code: "validation.failed",
-      fields: [expect.objectContaining({ field: "password", code: "password.too_short" })],
+      fields: expect.arrayContaining([
+        expect.objectContaining({ field: "password", code: "password.too_short" }),
+      ]),
     });
     await expect(gh.flows.choosePassword(realm, step.flowSecret, {}, ctx)).rejects.toMatchObject({
       code: "validation.failed",

@@ -71,10 +71,10 @@ describe("signup email-domain lists", () => {
         code: "validation.failed",
         status: 422,
         // Every failing rule at once: the domain and the password.
-        fields: [
-          { field: "email", code: "email.domain_not_allowed" },
-          { field: "password", code: "password.too_short" },
-        ],
+        fields: expect.arrayContaining([
+          expect.objectContaining({ field: "email", code: "email.domain_not_allowed" }),
+          expect.objectContaining({ field: "password", code: "password.too_short" }),
+        ]),
       });
     }
     expect(await userCount(gh, realm.id)).toBe(2);

@@ -6,6 +6,7 @@ import { sessionCookie } from "@/lib/http/cookies";
 import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import { messagesFor } from "@/lib/i18n";
+import { type PasswordPolicy, passwordPolicyOf } from "@/lib/passwords/policy";
 import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
 import { readThemeTokens, type ThemeTokens } from "@/lib/themes";
@@ -24,6 +25,8 @@ export interface RealmView {
     /** Whether the login page links to self-signup (invitation-only realms don't). */
     signupOpen: boolean;
     usernameMode: UsernameMode;
+    /** The rules a new password must meet, for the rules list, the meter and inline checks. */
+    passwordPolicy: PasswordPolicy;
   };
 }
 
@@ -39,6 +42,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       names: realm.settings.signup_names,
       signupOpen: realm.settings.signup_mode === "open",
       usernameMode: realm.settings.username_mode,
+      passwordPolicy: passwordPolicyOf(realm),
     },
   };
 }

@@ -5,6 +5,7 @@ import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import type { HostedRequest } from "@/lib/http/next-request";
 import { type Messages, messagesFor, translator } from "@/lib/i18n";
+import { type PasswordPolicy, passwordPolicyOf } from "@/lib/passwords/policy";
 import type { Realm } from "@/lib/realms";
 import { type Services, services } from "@/lib/services";
 import { describeDevice, deviceLabel, type Session } from "@/lib/sessions";
@@ -88,7 +89,7 @@ export type ProfilePage =
       back: { url: string; appName: string } | null;
       /** CSRF token and the return address, carried by every form of the page. */
       hidden: Record<string, string>;
-      policy: { passwordMin: number; passwordMax: number };
+      policy: PasswordPolicy;
     };
 
 function timeFormatter(locale: string, messages: Messages) {
@@ -141,9 +142,6 @@ export async function loadProfilePage(
       .sort((a, b) => Number(b.current) - Number(a.current)),
     back: back.app && back.redirectUri ? { url: back.redirectUri, appName: back.app.name } : null,
     hidden,
-    policy: {
-      passwordMin: realm.settings.password_min_length,
-      passwordMax: realm.settings.password_max_length,
-    },
+    policy: passwordPolicyOf(realm),
   };
 }

@@ -58,11 +58,14 @@ export interface PasswordLengthPolicy {
   max: number;
 }
 
-/** Length rules only; strength and history rules run on the server (they need the user). */
+/**
+ * Length rules only, for inline checks and as the boundary's bound; the whole policy (with the
+ * same length rules) is lib/passwords/policy.ts. An empty value is only "required".
+ */
 export function newPasswordSchema(policy: PasswordLengthPolicy) {
   return z
     .string("field.required")
-    .min(1, "field.required")
+    .min(1, { error: "field.required", abort: true })
     .min(policy.min, "password.too_short")
     .max(policy.max, "password.too_long");
 }

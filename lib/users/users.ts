@@ -1,4 +1,4 @@
-import { and, eq, gt, or } from "drizzle-orm";
+import { and, desc, eq, gt, notInArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "@/lib/clock";
 import { type Db, tables } from "@/lib/db";
@@ -9,6 +9,7 @@ import { type PageQuery, toPage } from "@/lib/pagination";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import { emailSchema, nameFieldSchema, newPasswordSchema, usernameSchema } from "./fields";
+import { newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
 
 export type User = typeof tables.users.$inferSelect;
 
@@ -54,12 +55,57 @@ export interface CreateUserOptions {
   withinTransaction?: (tx: Db, userId: string) => Promise<void>;
 }
 
+const identityOf = (user: User) => ({
+  email: user.email,
+  username: user.username,
+  firstName: user.firstName,
+  lastName: user.lastName,
+});
+
 export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hasher: PasswordHasher }) {
   const u = tables.users;
+  const h = tables.passwordHistory;
+  const ofUser = (realmId: string, userId: string) => and(eq(h.realmId, realmId), eq(h.userId, userId));
+  const newestFirst = [desc(h.createdAt), desc(h.id)] as const;
+
+  /** Whether `password` matches the current hash or one of the last `keep`, checked with the hasher. */
+  async function isReused(realmId: string, userId: string, password: string, keep: number) {
+    const pc = tables.passwordCredentials;
+    const [current] = await db
+      .select({ hash: pc.hash })
+      .from(pc)
+      .where(and(eq(pc.realmId, realmId), eq(pc.userId, userId)));
+    const previous =
+      keep > 0
+        ? await db
+            .select({ hash: h.hash })
+            .from(h)
+            .where(ofUser(realmId, userId))
+            .orderBy(...newestFirst)
+            .limit(keep)
+        : [];
+    const hashes = [...(current ? [current.hash] : []), ...previous.map((r) => r.hash)];
+    // In parallel: the hasher's semaphore bounds the CPU; the wait is about (N + 1) / cores hashes.
+    const matches = await Promise.all(hashes.map((stored) => hasher.verify(password, stored)));
+    return matches.some(Boolean);
+  }
+
+  /** Keeps the newest `keep` history rows of a user (none when `keep` is 0). */
+  async function trimHistory(tx: Db, realmId: string, userId: string, keep: number) {
+    const kept = tx
+      .select({ id: h.id })
+      .from(h)
+      .where(ofUser(realmId, userId))
+      .orderBy(...newestFirst)
+      .limit(keep);
+    await tx.delete(h).where(and(ofUser(realmId, userId), notInArray(h.id, kept)));
+  }
+
   return {
     /** Creates a user (and its password credential when a password is given) atomically. */
     async create(realm: Realm, input: unknown, options: CreateUserOptions = {}): Promise<User> {
-      const data = parseOrThrow(createUserInputSchema(realm), input);
+      // The policy's errors join the schema's in one 422. No history yet: this is the first password.
+      const data = parseOrThrow(createUserInputSchema(realm), input, newPasswordErrorsOfInput(realm, input));
       const passwordHash = data.password
         ? await hasher.hash(data.password, realm.settings.bcrypt_cost)
         : null;
@@ -170,17 +216,51 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
     /**
      * Sets a password the user chose (profile change, expired-password step, reset): hashed at the
      * realm's cost, `changed_at` now, "must change" cleared. Creates the credential if missing.
+     * Refused with a 422 (errors on `options.field`, default `password`), before any hashing: every
+     * rule of the realm's policy at once, else `password.reused` when it equals the current password
+     * or one of the last `password_history`. The replaced hash joins the history, which keeps N rows.
      */
-    async setPassword(realm: Realm, userId: string, password: string): Promise<void> {
+    async setPassword(
+      realm: Realm,
+      userId: string,
+      password: string,
+      options: { field?: string } = {},
+    ): Promise<void> {
+      const field = options.field ?? "password";
+      const user = await this.get(realm.id, userId);
+      const errors = newPasswordErrors(realm, password, identityOf(user), field);
+      if (errors.length) throw new AppError("validation.failed", { fields: errors });
+      const keep = realm.settings.password_history;
+      if (await isReused(realm.id, userId, password, keep)) throw AppError.field("password.reused", field);
+
       const hash = await hasher.hash(password, realm.settings.bcrypt_cost);
       const now = clock.now();
-      await db
-        .insert(tables.passwordCredentials)
-        .values({ realmId: realm.id, userId, hash, changedAt: now, mustChange: false })
-        .onConflictDoUpdate({
-          target: [tables.passwordCredentials.realmId, tables.passwordCredentials.userId],
-          set: { hash, changedAt: now, mustChange: false, updatedAt: now },
-        });
+      const pc = tables.passwordCredentials;
+      await db.transaction(async (tx) => {
+        // The row lock orders concurrent changes, so each replaced hash enters the history once.
+        const [old] = await tx
+          .select({ hash: pc.hash })
+          .from(pc)
+          .where(and(eq(pc.realmId, realm.id), eq(pc.userId, userId)))
+          .for("update");
+        await tx
+          .insert(pc)
+          .values({ realmId: realm.id, userId, hash, changedAt: now, mustChange: false })
+          .onConflictDoUpdate({
+            target: [pc.realmId, pc.userId],
+            set: { hash, changedAt: now, mustChange: false, updatedAt: now },
+          });
+        if (old && keep > 0) {
+          await tx.insert(tables.passwordHistory).values({
+            realmId: realm.id,
+            id: newId("pwh", now.getTime()),
+            userId,
+            hash: old.hash,
+            createdAt: now,
+          });
+        }
+        await trimHistory(tx, realm.id, userId, keep);
+      });
     },
 
     /** Password facts an admin may see: never the hash. Null when the user has no password. */

@@ -64,6 +64,7 @@ export default async function SignupPage({ params, searchParams }: Props) {
           usernameMode: page.realm.settings.usernameMode,
         }}
         invitedEmail={page.invitation?.email ?? null}
+        passwordPolicy={page.realm.settings.passwordPolicy}
       />
     </AuthShell>
   );

@@ -37,10 +37,7 @@ export default async function ChoosePasswordPage({ params }: Props) {
         action={choosePasswordAction.bind(null, page.realm.slug)}
         hidden={page.hidden}
         email={page.email}
-        policy={{
-          passwordMin: page.realm.settings.passwordMin,
-          passwordMax: page.realm.settings.passwordMax,
-        }}
+        policy={page.realm.settings.passwordPolicy}
       />
     </AuthShell>
   );
