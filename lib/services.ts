@@ -8,6 +8,7 @@ import { createLoginFlows, type LoginFlows } from "@/lib/flows";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
+import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
 import { createUsers, type Users } from "@/lib/users";
 
@@ -26,6 +27,8 @@ export interface Services {
   flows: LoginFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  throttle: Throttle;
+  userLocks: UserLocks;
 }
 
 export interface ServiceConfig {
@@ -49,7 +52,9 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
-  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
+  const throttle = createThrottle({ db, clock });
+  const userLocks = createUserLocks({ users, throttle, events });
+  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, throttle, realmUrl });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   return {
     db,
@@ -66,6 +71,8 @@ export function createServices(config: ServiceConfig): Services {
     flows,
     apiKeys,
     hasher,
+    throttle,
+    userLocks,
   };
 }
 

@@ -8,7 +8,9 @@ export type EventType =
   | "user.logout"
   | "user.created"
   | "user.deleted"
-  | "session.sso";
+  | "session.sso"
+  | "user.locked"
+  | "user.lock_cleared";
 
 export interface RequestContext {
   ip: string | null;

@@ -5,6 +5,7 @@ import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
+import type { Throttle } from "@/lib/throttle";
 import type { LoginTokens } from "@/lib/tokens";
 import type { User, Users } from "@/lib/users";
 import { type Entry, readEntryParams, resolveEntry } from "./entry";
@@ -33,11 +34,12 @@ export interface LoginFlowDeps {
   sessions: Sessions;
   tokens: LoginTokens;
   events: Events;
+  throttle: Throttle;
   realmUrl: (realm: Realm) => string;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events } = deps;
+  const { apps, users, hasher, sessions, tokens, events, throttle } = deps;
 
   async function redirectWithToken(state: FlowState, session: Session): Promise<string> {
     const { realm, entry, user } = state;
@@ -124,8 +126,18 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ): Promise<Completion> {
       const form = parseOrThrow(loginFormSchema, input);
       const found = await users.findForLogin(realm.id, form.email);
-      let failure: string | null = null;
-      if (!found?.hash) {
+      // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is
+      // never evaluated, yet fails like a wrong password: same answer, the time of one hash.
+      const attempt = await throttle.reserveLogin({
+        realm,
+        userId: found?.user.id ?? null,
+        identifier: form.email,
+        ip: context.ip,
+      });
+      let failure: string | null = attempt.refusal;
+      if (failure) {
+        await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
+      } else if (!found?.hash) {
         await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
         failure = found ? "no_password" : "unknown_user";
       } else if (!(await hasher.verify(form.password, found.hash))) {
@@ -142,8 +154,23 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           context,
           data: { reason: failure, method: "password" },
         });
+        if (attempt.lockStarted) {
+          await events.record({
+            realmId: realm.id,
+            type: "user.locked",
+            userId: found?.user.id ?? null,
+            appId: entry.app.id,
+            context,
+            data: {
+              scope: "account_ip",
+              until: attempt.lockStarted.until.toISOString(),
+              failures: attempt.lockStarted.failures,
+            },
+          });
+        }
         throw new AppError("auth.invalid_credentials");
       }
+      await attempt.succeeded();
       if (hasher.needsRehash(found.hash, realm.settings.bcrypt_cost)) {
         await users.replacePasswordHash(
           realm.id,
@@ -175,6 +202,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         }),
         input,
       );
+      if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
       const user = await users.create(realm, form);
       return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
     },
