@@ -26,12 +26,20 @@ export function createUserLocks({
       return { userId: user.id, ...(await throttle.accountState(realmId, user.id)) };
     },
 
-    /** Ends the user's delay, hourly cap and address locks. Throws `lock.not_found` when there is nothing to clear. */
+    /**
+     * Ends the user's delay, hourly cap and address locks, and forgets their failures. Throws
+     * `lock.not_found` when there is nothing to clear (no failure on record, nothing in force).
+     */
     async clear(realmId: string, userId: string, actor: Actor): Promise<void> {
       const user = await users.get(realmId, userId);
       const before = await throttle.accountState(realmId, user.id);
-      const cleared = await throttle.clearAccount(realmId, user.id);
-      if (cleared === 0) throw new AppError("lock.not_found");
+      const anything =
+        before.locked ||
+        before.account.failuresThisWindow > 0 ||
+        before.account.consecutiveFailures > 0 ||
+        before.pairs.some((p) => p.failuresThisWindow > 0);
+      if (!anything) throw new AppError("lock.not_found");
+      await throttle.clearAccount(realmId, user.id);
       await events.record({
         realmId,
         type: "user.lock_cleared",
