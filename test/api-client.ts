@@ -4,7 +4,7 @@ import { testServices } from "@/test/db";
 
 /**
  * Calls management API route handlers in-process, as Next.js would, with the bootstrap key unless
- * told otherwise. `useApiServices()` hands the route modules this test file's database.
+ * told otherwise. `provideApiServices()` hands the route modules this test file's database.
  */
 export const ADMIN = "Bearer test-bootstrap-key-0123456789abcdef";
 
@@ -15,13 +15,13 @@ export type Handler = (
 
 const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise<Services> };
 
-export function useApiServices(): () => Promise<Services> {
+export function provideApiServices(): () => Promise<Services> {
   beforeAll(async () => {
     holder.__gatehouseServices = testServices();
     await holder.__gatehouseServices;
   });
   return () => {
-    if (!holder.__gatehouseServices) throw new Error("useApiServices() runs in beforeAll");
+    if (!holder.__gatehouseServices) throw new Error("provideApiServices() runs in beforeAll");
     return holder.__gatehouseServices;
   };
 }
