@@ -71,8 +71,9 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
   let operations = 0;
 
   /** Creates missing rows and locks all of them, in sorted key order. */
-  async function lockCounters(tx: Tx, realmId: string, keys: string[], now: Date) {
+  async function lockCounters(tx: Tx, realmId: string, keys: string[]) {
     const rows = new Map<string, Counter>();
+    const now = clock.now();
     for (const key of [...keys].sort()) {
       const [row] = await tx
         .insert(t)
@@ -184,10 +185,10 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
         pair: rows.get(keys.pair) ?? newCounter(now),
         ip: rows.get(keys.ip) ?? newCounter(now),
       });
-      const now = clock.now();
-
       const decision = await db.transaction(async (tx) => {
-        const rows = await lockCounters(tx, realm.id, Object.values(keys), now);
+        const rows = await lockCounters(tx, realm.id, Object.values(keys));
+        // The time is read once the rows are ours, so decisions apply in the order of their times.
+        const now = clock.now();
         const read = pick(rows, now);
         const decided = decideLogin(
           read,
@@ -204,12 +205,12 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
           realm.id,
           decided.changed.map((name) => [keys[name], decided.next[name]]),
         );
-        return decided;
+        return { ...decided, at: now };
       });
       await maybePurge(realm.id);
 
       const reservation: Reservation = {
-        reservedAt: now,
+        reservedAt: decision.at,
         windows: {
           account: decision.next.account.windowStartedAt.getTime(),
           pair: decision.next.pair.windowStartedAt.getTime(),
@@ -225,8 +226,8 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
           if (decision.refusal || refunded) return;
           refunded = true;
           await db.transaction(async (tx) => {
+            const rows = await lockCounters(tx, realm.id, Object.values(keys));
             const at = clock.now();
-            const rows = await lockCounters(tx, realm.id, Object.values(keys), at);
             const read = pick(rows, at);
             const next = refundLogin(read, reservation, at);
             await writeCounters(
