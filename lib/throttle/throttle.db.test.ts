@@ -164,6 +164,25 @@ describe("clean-up", () => {
   });
 });
 
+describe("clean-up beside live attempts", () => {
+  // PGlite runs one transaction at a time, so only PostgreSQL can hold a row while another deletes.
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))("skips rows another transaction holds", async () => {
+    const { realm, throttle, clock, db } = await setup();
+    await throttle.hit(realm.id, "busy", 5, 3600);
+    await throttle.hit(realm.id, "idle", 5, 3600);
+    clock.advance(61 * 60_000);
+    await db.transaction(async (tx) => {
+      await tx
+        .select()
+        .from(tables.throttles)
+        .where(and(eq(tables.throttles.realmId, realm.id), eq(tables.throttles.key, "busy")))
+        .for("update");
+      expect(await throttle.purgeStale(realm.id)).toBe(1);
+    });
+    expect([...(await rowsOf(realm.id)).keys()]).toEqual(["busy"]);
+  });
+});
+
 describe("several app instances", () => {
   it("two throttles over separate connections share one set of counters", async () => {
     const { realm, clock, db } = await setup({ login_delay_after_failures: 4 });

@@ -105,30 +105,40 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
       });
   }
 
-  /** Deletes up to PURGE_BATCH rows of a realm that no longer hold anything in force. */
+  /**
+   * Deletes up to PURGE_BATCH rows of a realm that no longer hold anything in force. Rows another
+   * transaction is using are skipped (never waited for, so this cannot deadlock with an attempt),
+   * and the conditions are checked again on the row being deleted.
+   */
   async function purgeStale(realmId: string): Promise<number> {
     const stale = new Date(clock.now().getTime() - WINDOW_MS);
+    const isStale = and(
+      eq(t.realmId, realmId),
+      lt(t.updatedAt, stale),
+      or(isNull(t.lockedUntil), lt(t.lockedUntil, stale)),
+    );
     const doomed = db
       .select({ key: t.key })
       .from(t)
-      .where(
-        and(
-          eq(t.realmId, realmId),
-          lt(t.updatedAt, stale),
-          or(isNull(t.lockedUntil), lt(t.lockedUntil, stale)),
-        ),
-      )
-      .limit(PURGE_BATCH);
+      .where(isStale)
+      .limit(PURGE_BATCH)
+      .for("update", { skipLocked: true });
     const deleted = await db
       .delete(t)
-      .where(and(eq(t.realmId, realmId), inArray(t.key, doomed)))
+      .where(and(isStale, inArray(t.key, doomed)))
       .returning({ key: t.key });
     return deleted.length;
   }
 
+  /** Housekeeping on the side of every Nth operation; its failure must not fail a login. */
   async function maybePurge(realmId: string) {
     operations += 1;
-    if (operations % PURGE_EVERY === 0) await purgeStale(realmId);
+    if (operations % PURGE_EVERY !== 0) return;
+    try {
+      await purgeStale(realmId);
+    } catch (error) {
+      console.error("[throttle] clean-up failed", error);
+    }
   }
 
   /**
