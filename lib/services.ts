@@ -11,6 +11,7 @@ import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
+import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
 import { createUsers, type Users } from "@/lib/users";
 
@@ -31,6 +32,8 @@ export interface Services {
   hasher: PasswordHasher;
   invitations: Invitations;
   account: Account;
+  throttle: Throttle;
+  userLocks: UserLocks;
 }
 
 export interface ServiceConfig {
@@ -54,6 +57,8 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
+  const throttle = createThrottle({ db, clock });
+  const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
   const invitations = createInvitations({ db, clock, apps, realmUrl });
   const flows = createLoginFlows({
@@ -64,6 +69,7 @@ export function createServices(config: ServiceConfig): Services {
     tokens,
     events,
     invitations,
+    throttle,
     realmUrl,
     clock,
     pending,
@@ -87,6 +93,8 @@ export function createServices(config: ServiceConfig): Services {
     hasher,
     invitations,
     account,
+    throttle,
+    userLocks,
   };
 }
 

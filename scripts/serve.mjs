@@ -31,6 +31,15 @@ export function clientIp(socketIp, forwardedFor, hops) {
   return ip.replace(/^::ffff:/, "").slice(0, 64);
 }
 
+/** Tells the app who the client is; whatever the client sent in this header is overwritten. */
+export function identifyClient(req, hops) {
+  req.headers["x-gatehouse-client-ip"] = clientIp(
+    req.socket.remoteAddress,
+    req.headers["x-forwarded-for"],
+    hops,
+  );
+}
+
 // Next.js answers a redirect issued while rendering a page with 307. The hosted-page contract says
 // 303 See Other for the way back to the app (DESIGN section 2): for a GET the two mean the same,
 // but apps and proxies may check. So a 307 from a hosted page becomes 303 here.
@@ -49,11 +58,7 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
-    req.headers["x-gatehouse-client-ip"] = clientIp(
-      req.socket.remoteAddress,
-      req.headers["x-forwarded-for"],
-      hops,
-    );
+    identifyClient(req, hops);
     seeOtherForPageRedirects(req, res);
     handle(req, res);
   });

@@ -16,7 +16,9 @@ export type EventType =
   | "invitation.created"
   | "invitation.revoked"
   | "session.evicted"
-  | "session.ended";
+  | "session.ended"
+  | "user.locked"
+  | "user.lock_cleared";
 
 export interface RequestContext {
   ip: string | null;

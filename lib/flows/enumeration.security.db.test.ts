@@ -17,7 +17,9 @@ function median(values: number[]): number {
 describe("login does not reveal which accounts exist", () => {
   it("answers an unknown email exactly like a wrong password, in about the same time", async () => {
     const gh = await testServices();
-    const { realm } = await testRealm(gh, { bcrypt_cost: 10 });
+    // A delay threshold above the attempts made here, so every wrong password is really evaluated
+    // (lib/flows/throttle.security.db.test.ts covers refused attempts).
+    const { realm } = await testRealm(gh, { bcrypt_cost: 10, login_delay_after_failures: 50 });
     await gh.users.create(realm, { email: "known@example.com", password: "the-right-password" });
     const entry = await gh.flows.entry(realm, {});
 

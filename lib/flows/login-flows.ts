@@ -10,6 +10,7 @@ import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import { isEmailDomainAllowed } from "@/lib/signup";
+import type { Throttle } from "@/lib/throttle";
 import type { LoginTokens } from "@/lib/tokens";
 import { emailSchema, newPasswordErrors, newPasswordErrorsOfInput, type User, type Users } from "@/lib/users";
 import {
@@ -68,6 +69,7 @@ export interface LoginFlowDeps {
   tokens: LoginTokens;
   events: Events;
   invitations: Invitations;
+  throttle: Throttle;
   realmUrl: (realm: Realm) => string;
 }
 
@@ -86,7 +88,7 @@ function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events, invitations, pending, clock } = deps;
+  const { apps, users, hasher, sessions, tokens, events, invitations, throttle, pending, clock } = deps;
 
   async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
     const { realm, user } = state;
@@ -279,8 +281,18 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ): Promise<LoginOutcome> {
       const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
       const found = await users.findForLogin(realm.id, form.email);
-      let failure: string | null = null;
-      if (!found?.hash) {
+      // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is
+      // never evaluated, yet fails like a wrong password: same answer, the time of one hash.
+      const attempt = await throttle.reserveLogin({
+        realm,
+        userId: found?.user.id ?? null,
+        identifier: form.email,
+        ip: context.ip,
+      });
+      let failure: string | null = attempt.refusal;
+      if (failure) {
+        await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
+      } else if (!found?.hash) {
         await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
         failure = found ? "no_password" : "unknown_user";
       } else if (!(await hasher.verify(form.password, found.hash))) {
@@ -297,8 +309,23 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           context,
           data: { reason: failure, method: "password" },
         });
+        if (attempt.lockStarted) {
+          await events.record({
+            realmId: realm.id,
+            type: "user.locked",
+            userId: found?.user.id ?? null,
+            appId: entry.app?.id ?? null,
+            context,
+            data: {
+              scope: "account_ip",
+              until: attempt.lockStarted.until.toISOString(),
+              failures: attempt.lockStarted.failures,
+            },
+          });
+        }
         throw new AppError("auth.invalid_credentials");
       }
+      await attempt.succeeded();
       if (hasher.needsRehash(found.hash, realm.settings.bcrypt_cost)) {
         await users.replacePasswordHash(
           realm.id,
@@ -364,6 +391,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           await recordRejection("email_domain");
         throw error;
       }
+      if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
       const user = await users.create(
         realm,
         {

@@ -14,6 +14,9 @@ export const CLIENT_IP_HEADER = "x-gatehouse-client-ip";
  */
 export function requestContext(headers: HeaderReader): RequestContext {
   const trusted = headers.get(CLIENT_IP_HEADER);
-  const ip = trusted || headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
+  // Once scripts/serve.mjs has spoken, its word is final, even when it could not tell (empty):
+  // falling back to `x-forwarded-for` there would let the client choose its address.
+  const ip =
+    trusted !== null ? trusted || null : headers.get("x-forwarded-for")?.split(",").at(-1)?.trim() || null;
   return { ip: ip?.slice(0, 64) ?? null, userAgent: headers.get("user-agent")?.slice(0, 512) ?? null };
 }
