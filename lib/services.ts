@@ -9,7 +9,7 @@ import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
-import { createUsers, type Users } from "@/lib/users";
+import { createUserImport, createUsers, type UserImport, type Users } from "@/lib/users";
 
 export interface Services {
   db: Db;
@@ -18,6 +18,7 @@ export interface Services {
   realmUrl(realm: Pick<Realm, "slug">): string;
   realms: Realms;
   users: Users;
+  userImport: UserImport;
   apps: Apps;
   sessions: Sessions;
   keys: SigningKeys;
@@ -49,6 +50,7 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
+  const userImport = createUserImport({ users, events });
   const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   return {
@@ -58,6 +60,7 @@ export function createServices(config: ServiceConfig): Services {
     realmUrl,
     realms,
     users,
+    userImport,
     apps,
     sessions,
     keys,

@@ -20,6 +20,10 @@ const knownCodes = new Set([
   "list.duplicate",
   "domain.invalid",
   "username.invalid",
+  "password.hash_invalid",
+  "password.hash_unsupported",
+  "password.hash_cost_out_of_bounds",
+  "password.both_given",
 ]);
 
 /**

@@ -149,6 +149,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           realm.id,
           found.user.id,
           await hasher.hash(form.password, realm.settings.bcrypt_cost),
+          found.hash,
         );
       }
       return advance(

@@ -5,6 +5,7 @@ import { parsePasswordHash, verifyPasswordHash } from "./hash-formats";
 export { BCRYPT_MAX_BYTES } from "./bcrypt";
 export { hashBounds } from "./hash-bounds";
 export { type PasswordHash, parsePasswordHash } from "./hash-formats";
+export { importedPasswordHashSchema } from "./imported-hash-schema";
 export type { HashProblem } from "./phc";
 
 export interface PasswordHasher {
