@@ -21,7 +21,8 @@ function parse(encoded: string) {
   return result.value;
 }
 
-describe("argon2id (PHC strings)", () => {
+// Memory-hard hashes on a shared, loaded machine: seconds, not milliseconds.
+describe("argon2id (PHC strings)", { timeout: 30_000 }, () => {
   it.each(vectors)(
     "verifies the reference vector for %j and refuses near misses",
     async (password, encoded) => {

@@ -45,7 +45,8 @@ const vectors = [
   ],
 ] as const;
 
-describe("PasswordHasher over imported formats", () => {
+// Memory-hard hashes on a shared, loaded machine: seconds, not milliseconds.
+describe("PasswordHasher over imported formats", { timeout: 30_000 }, () => {
   const hasher = createPasswordHasher();
 
   it.each(vectors)(

@@ -42,7 +42,7 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; problem: string }):
   return result.value;
 }
 
-describe("PBKDF2, Django style", () => {
+describe("PBKDF2, Django style", { timeout: 30_000 }, () => {
   it.each(django)("verifies the known vector for %j and refuses near misses", async (password, encoded) => {
     const stored = ok(parseDjangoPbkdf2(encoded));
     expect(await verifyPbkdf2(password, stored)).toBe(true);
@@ -115,7 +115,7 @@ describe("PBKDF2, Django style", () => {
   });
 });
 
-describe("PBKDF2, passlib and PHC style", () => {
+describe("PBKDF2, passlib and PHC style", { timeout: 30_000 }, () => {
   it.each(phc)("verifies the known vector for %j and refuses near misses", async (password, encoded) => {
     const stored = ok(parsePhcPbkdf2(encoded));
     expect(await verifyPbkdf2(password, stored)).toBe(true);

@@ -24,7 +24,8 @@ function parse(encoded: string) {
   return result.value;
 }
 
-describe("scrypt (passlib PHC strings)", () => {
+// Memory-hard hashes on a shared, loaded machine: seconds, not milliseconds.
+describe("scrypt (passlib PHC strings)", { timeout: 30_000 }, () => {
   it.each(vectors)("verifies the known vector for %j and refuses near misses", async (password, encoded) => {
     const stored = parse(encoded);
     expect(await verifyScrypt(password, stored)).toBe(true);

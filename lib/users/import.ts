@@ -44,7 +44,18 @@ export function importFormat(contentType: string | null): ImportFormat {
   return format;
 }
 
-export function createUserImport({ users, events }: { users: Users; events: Events }) {
+export type ImportLimits = { [K in keyof typeof importLimits]: number };
+
+export function createUserImport({
+  users,
+  events,
+  limits = importLimits,
+}: {
+  users: Users;
+  events: Events;
+  /** Tests pass small ones. */
+  limits?: ImportLimits;
+}) {
   /** Creates users one row at a time, each in its own transaction, and yields each result. */
   async function* run(
     realm: Realm,
@@ -57,8 +68,8 @@ export function createUserImport({ users, events }: { users: Users; events: Even
     try {
       for (let next = first; !next.done; next = await rows.next()) {
         const item = next.value;
-        if (item.row > importLimits.maxRows) {
-          const error = new AppError("import.too_many_rows", { params: { max: importLimits.maxRows } });
+        if (item.row > limits.maxRows) {
+          const error = new AppError("import.too_many_rows", { params: { max: limits.maxRows } });
           yield { status: "aborted", created, failed, error };
           return;
         }
@@ -107,13 +118,12 @@ export function createUserImport({ users, events }: { users: Users; events: Even
      */
     async start(realm: Realm, request: ImportRequest): Promise<AsyncGenerator<ImportResult>> {
       const format = importFormat(request.contentType);
-      if (Number(request.contentLength ?? "0") > importLimits.maxBodyBytes)
-        throw new AppError("request.too_large");
-      const chunks = bytesWithin(request.body ?? new ReadableStream(), importLimits.maxBodyBytes);
+      if (Number(request.contentLength ?? "0") > limits.maxBodyBytes) throw new AppError("request.too_large");
+      const chunks = bytesWithin(request.body ?? new ReadableStream(), limits.maxBodyBytes);
       const rows =
         format === "ndjson"
-          ? ndjsonRows(chunks, importLimits.maxRecordBytes)
-          : csvRows(chunks, { maxRecordBytes: importLimits.maxRecordBytes, ...csvColumns(realm) });
+          ? ndjsonRows(chunks, limits.maxRecordBytes)
+          : csvRows(chunks, { maxRecordBytes: limits.maxRecordBytes, ...csvColumns(realm) });
       const first = await rows.next();
       return run(realm, request, first, rows);
     },
