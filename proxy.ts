@@ -40,5 +40,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  // The bulk user import streams bodies of up to 32 MB. Next buffers the body of every request
+  // that passes through the proxy, and silently cuts it at 10 MB (experimental.proxyClientMaxBodySize),
+  // so that one route stays outside; it sets its own headers (lib/api/import-response.ts).
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/v1/realms/[^/]+/users/import).*)" }],
 };

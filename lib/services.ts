@@ -13,7 +13,7 @@ import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
 import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
-import { createUsers, type Users } from "@/lib/users";
+import { createUserImport, createUsers, type UserImport, type Users } from "@/lib/users";
 
 export interface Services {
   db: Db;
@@ -22,6 +22,7 @@ export interface Services {
   realmUrl(realm: Pick<Realm, "slug">): string;
   realms: Realms;
   users: Users;
+  userImport: UserImport;
   apps: Apps;
   sessions: Sessions;
   keys: SigningKeys;
@@ -57,6 +58,7 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
+  const userImport = createUserImport({ users, events });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
@@ -83,6 +85,7 @@ export function createServices(config: ServiceConfig): Services {
     realmUrl,
     realms,
     users,
+    userImport,
     apps,
     sessions,
     keys,

@@ -24,21 +24,27 @@ function messageFor(code: string, params?: Record<string, string | number>): str
   return errorText(messages, code, params);
 }
 
+/** The `error` object of the API's error shape: code, message and, when any, fields. */
+export function errorBody(error: AppError): Record<string, unknown> {
+  const body: Record<string, unknown> = { code: error.code, message: messageFor(error.code, error.params) };
+  if (error.fields.length) {
+    body.fields = error.fields.map((f) => ({
+      field: f.field,
+      code: f.code,
+      message: messageFor(f.code, { ...f.params, field: f.field }),
+      // The numbers in the message (`min`, `max`), for clients that word it themselves.
+      ...(f.params && Object.keys(f.params).length > 0 ? { params: f.params } : {}),
+    }));
+  }
+  return body;
+}
+
 export function errorResponse(error: unknown, requestId: string): Response {
   if (isAppError(error)) {
-    const body: { error: Record<string, unknown> } = {
-      error: { code: error.code, message: messageFor(error.code, error.params) },
-    };
-    if (error.fields.length) {
-      body.error.fields = error.fields.map((f) => ({
-        field: f.field,
-        code: f.code,
-        message: messageFor(f.code, { ...f.params, field: f.field }),
-        // The numbers in the message (`min`, `max`), for clients that word it themselves.
-        ...(f.params && Object.keys(f.params).length > 0 ? { params: f.params } : {}),
-      }));
-    }
-    return Response.json(body, { status: error.status, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { error: errorBody(error) },
+      { status: error.status, headers: { "cache-control": "no-store" } },
+    );
   }
   console.error(`[api] request ${requestId} failed`, error);
   return Response.json(

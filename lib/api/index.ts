@@ -1,5 +1,6 @@
 export { apiActor } from "./actor";
-export { type ApiContext, apiRoute, errorResponse, requireInstallationKey } from "./handler";
+export { type ApiContext, apiRoute, errorBody, errorResponse, requireInstallationKey } from "./handler";
+export { importResponse } from "./import-response";
 export { readJsonBody } from "./json-body";
 export { userLockOut } from "./lock-serializer";
 export {

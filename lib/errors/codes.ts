@@ -35,6 +35,10 @@ export const errorStatus = {
   "user.email_taken": 409,
   "user.username_taken": 409,
   "realm.slug_taken": 409,
+  "import.row_too_long": 413,
+  "import.too_many_rows": 413,
+  "import.csv_malformed": 400,
+  "import.csv_columns": 400,
   internal: 500,
 } as const;
 

@@ -23,6 +23,10 @@ const knownCodes = new Set([
   "username.disabled",
   "email.domain_not_allowed",
   "invitation.email_mismatch",
+  "password.hash_invalid",
+  "password.hash_unsupported",
+  "password.hash_cost_out_of_bounds",
+  "password.both_given",
 ]);
 
 /**

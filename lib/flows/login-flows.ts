@@ -331,6 +331,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
           realm.id,
           found.user.id,
           await hasher.hash(form.password, realm.settings.bcrypt_cost),
+          found.hash,
         );
       }
       const passwordChange = passwordChangeReason(

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
 import bcrypt from "bcrypt";
-import { createSemaphore } from "./semaphore";
+import { hashBounds } from "./hash-bounds";
+import { invalid, outOfBounds, type Parsed, parsed } from "./phc";
+import { hashingSlots as slots } from "./slots";
 
 /**
  * bcrypt reads at most 72 bytes of input and silently ignores the rest. We never truncate:
@@ -14,8 +15,6 @@ import { createSemaphore } from "./semaphore";
  */
 export const BCRYPT_MAX_BYTES = 72;
 const PREHASH_PREFIX = "$gh-sha384$";
-
-const slots = createSemaphore(Math.max(1, availableParallelism()));
 
 function prehash(password: string): string {
   return createHash("sha384").update(password, "utf8").digest("base64");
@@ -34,13 +33,34 @@ export function bcryptCost(hash: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+export interface BcryptHash {
+  kind: "bcrypt";
+  cost: number;
+  encoded: string;
+}
+
+const BCRYPT = /^\$2[aby]\$(\d\d)\$[./A-Za-z0-9]{53}$/;
+
+/** A complete `$2a$/$2b$/$2y$` string (or our pre-hashed form of one) with a cost in bounds. */
+export function parseBcrypt(encoded: string): Parsed<BcryptHash> {
+  const inner = encoded.startsWith(PREHASH_PREFIX) ? encoded.slice(PREHASH_PREFIX.length) : encoded;
+  const match = BCRYPT.exec(inner);
+  if (!match) return invalid;
+  const cost = Number(match[1]);
+  if (cost < hashBounds.bcrypt.minCost || cost > hashBounds.bcrypt.maxCost) return outOfBounds;
+  return parsed({ kind: "bcrypt", cost, encoded });
+}
+
 export async function hashBcrypt(password: string, cost: number): Promise<string> {
   if (byteLength(password) <= BCRYPT_MAX_BYTES) return slots.run(() => bcrypt.hash(password, cost));
   const inner = await slots.run(() => bcrypt.hash(prehash(password), cost));
   return PREHASH_PREFIX + inner;
 }
 
-export async function verifyBcrypt(password: string, hash: string): Promise<boolean> {
+export async function verifyBcrypt(password: string, stored: string): Promise<boolean> {
+  // PHP's `$2y$` is the same algorithm as `$2b$` (both fixed crypt_blowfish's 8-bit bug), but the
+  // native library reads only `$2a$` and `$2b$`.
+  const hash = stored.startsWith("$2y$") ? `$2b$${stored.slice(4)}` : stored;
   if (hash.startsWith(PREHASH_PREFIX)) {
     const inner = hash.slice(PREHASH_PREFIX.length);
     return slots.run(() => bcrypt.compare(prehash(password), inner));

@@ -7,6 +7,7 @@ export {
   newPasswordSchema,
   usernameSchema,
 } from "./fields";
+export { createUserImport, type ImportResult, importLimits, type UserImport } from "./import";
 export { identityFromInput, newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
 export { normalizeIdentifier } from "./normalize";
 export {

@@ -6,7 +6,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { type PageQuery, toPage } from "@/lib/pagination";
-import type { PasswordHasher } from "@/lib/passwords";
+import { importedPasswordHashSchema, type PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import { emailSchema, nameFieldSchema, newPasswordSchema, usernameSchema } from "./fields";
 import { newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
@@ -14,21 +14,28 @@ import { newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
 export type User = typeof tables.users.$inferSelect;
 
 export function createUserInputSchema(realm: Realm) {
-  return z.strictObject({
-    email: emailSchema,
-    // Only realms with separate usernames store one; elsewhere the column stays null.
-    username:
-      realm.settings.username_mode === "separate"
-        ? usernameSchema.nullable().optional()
-        : z.null({ error: "username.disabled" }).optional(),
-    password: newPasswordSchema({
-      min: realm.settings.password_min_length,
-      max: realm.settings.password_max_length,
-    }).optional(),
-    first_name: nameFieldSchema.optional(),
-    last_name: nameFieldSchema.optional(),
-    email_verified: z.boolean().optional(),
-  });
+  return z
+    .strictObject({
+      email: emailSchema,
+      // Only realms with separate usernames store one; elsewhere the column stays null.
+      username:
+        realm.settings.username_mode === "separate"
+          ? usernameSchema.nullable().optional()
+          : z.null({ error: "username.disabled" }).optional(),
+      password: newPasswordSchema({
+        min: realm.settings.password_min_length,
+        max: realm.settings.password_max_length,
+      }).optional(),
+      /** An existing hash from another system (docs/import.md); stored as given, re-hashed at login. */
+      password_hash: importedPasswordHashSchema.optional(),
+      first_name: nameFieldSchema.optional(),
+      last_name: nameFieldSchema.optional(),
+      email_verified: z.boolean().optional(),
+    })
+    .superRefine((data, ctx) => {
+      if (data.password !== undefined && data.password_hash !== undefined)
+        ctx.addIssue({ code: "custom", path: ["password_hash"], message: "password.both_given" });
+    });
 }
 
 export const updateUserInputSchema = z.strictObject({
@@ -106,9 +113,10 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
     async create(realm: Realm, input: unknown, options: CreateUserOptions = {}): Promise<User> {
       // The policy's errors join the schema's in one 422. No history yet: this is the first password.
       const data = parseOrThrow(createUserInputSchema(realm), input, newPasswordErrorsOfInput(realm, input));
+      // An imported hash skips the password policy: the password behind it cannot be checked.
       const passwordHash = data.password
         ? await hasher.hash(data.password, realm.settings.bcrypt_cost)
-        : null;
+        : (data.password_hash ?? null);
       const id = newId("usr");
       try {
         return await db.transaction(async (tx) => {
@@ -204,12 +212,26 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       return row?.hash ?? null;
     },
 
-    async replacePasswordHash(realmId: string, userId: string, hash: string): Promise<void> {
+    /**
+     * A transparent re-hash of the same password (new algorithm or cost): `changed_at` stays, since
+     * the user chose nothing new. Only replaces `previous`, so a password change that lands between
+     * the login's check and this write is never overwritten with the old password.
+     */
+    async replacePasswordHash(
+      realmId: string,
+      userId: string,
+      hash: string,
+      previous: string,
+    ): Promise<void> {
       await db
         .update(tables.passwordCredentials)
         .set({ hash, updatedAt: clock.now() })
         .where(
-          and(eq(tables.passwordCredentials.realmId, realmId), eq(tables.passwordCredentials.userId, userId)),
+          and(
+            eq(tables.passwordCredentials.realmId, realmId),
+            eq(tables.passwordCredentials.userId, userId),
+            eq(tables.passwordCredentials.hash, previous),
+          ),
         );
     },
 

@@ -143,6 +143,10 @@ export const en = {
     "Unsupported hash algorithm. Use bcrypt, argon2id, scrypt or PBKDF2-SHA256/SHA512.",
   "error.password.hash_cost_out_of_bounds": "The hash's cost parameters are outside the accepted range.",
   "error.password.both_given": "Give either password or password_hash, not both.",
+  "error.import.row_too_long": "This row is longer than {max} bytes.",
+  "error.import.too_many_rows": "An import takes at most {max} rows. Send the rest in another request.",
+  "error.import.csv_malformed": "This row is not valid CSV (line {line}). Check its quotes.",
+  "error.import.csv_columns": "This row has {count} values, but the header names {expected} columns.",
   "error.user.username_taken": "This username is taken.",
   "error.username.invalid":
     "Use 2–64 letters, digits, dots, hyphens or underscores, starting and ending with a letter or digit.",
