@@ -1,6 +1,8 @@
 import { type ApiKeys, createApiKeys } from "@/lib/api-keys";
 import { type Apps, createApps } from "@/lib/apps";
+import { type Altcha, createAltcha } from "@/lib/bot-defence";
 import { type Clock, systemClock } from "@/lib/clock";
+import { createInstallationSecrets } from "@/lib/crypto/installation-secrets";
 import { type Db, getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
@@ -26,6 +28,7 @@ export interface Services {
   flows: LoginFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  altcha: Altcha;
 }
 
 export interface ServiceConfig {
@@ -34,6 +37,8 @@ export interface ServiceConfig {
   publicUrl: string;
   bootstrapApiKey?: string;
   hasher?: PasswordHasher;
+  /** Overrides the generated, database-stored HMAC key of ALTCHA challenges. */
+  altchaHmacKey?: string;
 }
 
 /** The composition root: every service gets its dependencies here and nowhere else. */
@@ -49,7 +54,14 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
-  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl });
+  const secrets = createInstallationSecrets({ db });
+  const altchaHmacKey = config.altchaHmacKey;
+  const altcha = createAltcha({
+    db,
+    clock,
+    secret: altchaHmacKey ? async () => altchaHmacKey : () => secrets.get("altcha_hmac"),
+  });
+  const flows = createLoginFlows({ apps, users, hasher, sessions, tokens, events, realmUrl, altcha });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   return {
     db,
@@ -66,6 +78,7 @@ export function createServices(config: ServiceConfig): Services {
     flows,
     apiKeys,
     hasher,
+    altcha,
   };
 }
 
@@ -75,7 +88,12 @@ const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise
 export function services(): Promise<Services> {
   holder.__gatehouseServices ??= getDb()
     .then((db) =>
-      createServices({ db, publicUrl: env().PUBLIC_URL, bootstrapApiKey: env().GATEHOUSE_BOOTSTRAP_API_KEY }),
+      createServices({
+        db,
+        publicUrl: env().PUBLIC_URL,
+        bootstrapApiKey: env().GATEHOUSE_BOOTSTRAP_API_KEY,
+        altchaHmacKey: env().GATEHOUSE_ALTCHA_HMAC_KEY,
+      }),
     )
     .catch((error) => {
       holder.__gatehouseServices = undefined;

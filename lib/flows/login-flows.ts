@@ -1,5 +1,6 @@
 import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
+import type { Altcha } from "@/lib/bot-defence";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
@@ -34,6 +35,7 @@ export interface LoginFlowDeps {
   tokens: LoginTokens;
   events: Events;
   realmUrl: (realm: Realm) => string;
+  altcha: Altcha;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
@@ -175,6 +177,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         }),
         input,
       );
+      // Before anything is created or revealed (an address already taken): bots pay first.
+      await deps.altcha.guard(realm, (input as Record<string, unknown> | null)?.altcha);
       const user = await users.create(realm, form);
       return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
     },

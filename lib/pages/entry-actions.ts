@@ -1,5 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
+import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
@@ -10,7 +11,7 @@ import { findHostedRealm } from "./hosted-realm";
 const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir"] as const;
 const FORM_FIELDS = {
   login: ["email", "password"],
-  signup: ["email", "password", "first_name", "last_name"],
+  signup: ["email", "password", "first_name", "last_name", ALTCHA_FIELD],
 } as const;
 
 export type EntryActionResult = { state: FormState } | { redirect: string };

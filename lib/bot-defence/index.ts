@@ -1,0 +1,1 @@
+export { ALTCHA_FIELD, type Altcha, createAltcha, type Difficulty, defaultDifficulty } from "./altcha";
