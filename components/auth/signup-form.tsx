@@ -5,16 +5,20 @@ import { useT } from "@/components/i18n/messages-provider";
 import { TextField } from "@/components/ui/text-field";
 import { type SignupPolicy, type SignupForm as SignupValues, signupFormSchema } from "@/lib/flows/forms";
 import { ActionForm } from "./action-form";
+import { AltchaField } from "./altcha-field";
 import { type FormAction, useActionForm } from "./use-action-form";
 
 export function SignupForm({
   action,
   hidden,
   policy,
+  altcha,
 }: {
   action: FormAction;
   hidden: Record<string, string>;
   policy: SignupPolicy;
+  /** Present when the realm asks for the anti-robot check (ALTCHA). */
+  altcha?: { challengeUrl: string } | null;
 }) {
   const { t, err } = useT();
   const schema = useMemo(() => signupFormSchema(policy), [policy]);
@@ -30,6 +34,7 @@ export function SignupForm({
     const e = fieldErrorCode(name);
     return e && err(e.code, { ...limits, ...e.params, field: name });
   };
+  const challengeError = fieldErrorCode("altcha");
   const nameField = (name: "first_name" | "last_name", label: string, autoComplete: string) => (
     <TextField
       id={name}
@@ -74,6 +79,13 @@ export function SignupForm({
         {...form.register("password")}
         name="password"
       />
+      {altcha ? (
+        <AltchaField
+          challengeUrl={altcha.challengeUrl}
+          error={challengeError && err(challengeError.code, challengeError.params)}
+          attempt={state}
+        />
+      ) : null}
     </ActionForm>
   );
 }

@@ -7,9 +7,7 @@ import type { Clock } from "@/lib/clock";
 import { type Db, tables } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { RealmSettings } from "@/lib/realms";
-
-/** The form field the widget writes its payload into (the widget's default name). */
-export const ALTCHA_FIELD = "altcha";
+import { ALTCHA_FIELD } from "./field";
 
 /**
  * How much work one challenge asks for. Deterministic mode: the server picks the counter, the

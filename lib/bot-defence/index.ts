@@ -1,1 +1,2 @@
-export { ALTCHA_FIELD, type Altcha, createAltcha, type Difficulty, defaultDifficulty } from "./altcha";
+export { type Altcha, createAltcha, type Difficulty, defaultDifficulty } from "./altcha";
+export { ALTCHA_FIELD } from "./field";

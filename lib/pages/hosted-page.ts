@@ -22,6 +22,8 @@ export interface RealmView {
     passwordMax: number;
     names: "off" | "optional" | "required";
     signupOpen: boolean;
+    /** The anti-robot check (ALTCHA) on signup. */
+    altcha: boolean;
   };
 }
 
@@ -36,6 +38,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       passwordMax: realm.settings.password_max_length,
       names: realm.settings.signup_names,
       signupOpen: realm.settings.signup_mode === "open",
+      altcha: realm.settings.signup_altcha,
     },
   };
 }

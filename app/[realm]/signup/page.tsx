@@ -60,6 +60,7 @@ export default async function SignupPage({ params, searchParams }: Props) {
           passwordMax: page.realm.settings.passwordMax,
           names: page.realm.settings.names,
         }}
+        altcha={page.realm.settings.altcha ? { challengeUrl: `/${page.realm.slug}/connect/altcha` } : null}
       />
     </AuthShell>
   );
