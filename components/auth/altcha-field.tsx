@@ -53,12 +53,21 @@ export function AltchaField({
 
   useEffect(() => {
     let live = true;
+    const widget = ref.current;
+    // Someone quick (or a slow network) is already typing when the widget arrives: its own
+    // "start on focus" has missed that focus, so start now.
+    const startIfTyping = () => {
+      if (widget?.closest("form")?.contains(document.activeElement) && widget.getState() === "unverified")
+        void widget.verify();
+    };
+    widget?.addEventListener("load", startIfTyping, { once: true });
     const strings = Object.fromEntries(Object.entries(widgetStrings).map(([name, key]) => [name, t(key)]));
     void import("./altcha-widget").then(({ setUpAltcha }) => {
       if (live) setUpAltcha(document.documentElement.lang || "en", strings);
     });
     return () => {
       live = false;
+      widget?.removeEventListener("load", startIfTyping);
     };
   }, [t]);
 

@@ -116,6 +116,15 @@ describe("ALTCHA challenges", () => {
     wrongKey.solution.derivedKey = "00".repeat(32);
     expect(await altcha.redeem(REALM_A, encode(wrongKey))).toBe(false);
 
+    for (const odd of ["abc", "ABCD", "zz"]) {
+      const malformed = structuredClone(genuine);
+      malformed.solution.derivedKey = odd;
+      expect(await altcha.redeem(REALM_A, encode(malformed))).toBe(false);
+      const badPrefix = structuredClone(genuine);
+      badPrefix.challenge.parameters.keyPrefix = odd;
+      expect(await altcha.redeem(REALM_A, encode(badPrefix))).toBe(false);
+    }
+
     // None of those spent the challenge: the genuine solution still passes, once.
     expect(await spentRow(challenge)).toBeUndefined();
     expect(await altcha.redeem(REALM_A, encode(genuine))).toBe(true);

@@ -35,12 +35,13 @@ const PURGE_EVERY_MS = 60_000;
 /** Spent rows outlive their challenge a little, so an instance whose clock lags cannot accept a replay. */
 const PURGE_GRACE_MS = 5 * 60_000;
 
+/** Lower-case hex of whole bytes, as every solver writes it (altcha-lib throws on odd lengths). */
 const hex = (min: number, max: number) =>
   z
     .string()
     .min(min)
     .max(max)
-    .regex(/^[0-9a-f]+$/);
+    .regex(/^(?:[0-9a-f]{2})+$/);
 
 /**
  * The widget's payload: base64 of `{challenge: {parameters, signature}, solution}`. Strict on the
