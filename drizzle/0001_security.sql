@@ -1,3 +1,9 @@
+CREATE TABLE "installation_secrets" (
+	"name" text PRIMARY KEY NOT NULL,
+	"value" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "invitations" (
 	"realm_id" text NOT NULL,
 	"id" text NOT NULL,
@@ -36,6 +42,8 @@ CREATE TABLE "throttles" (
 	CONSTRAINT "throttles_realm_id_key_pk" PRIMARY KEY("realm_id","key")
 );
 --> statement-breakpoint
+ALTER TABLE "login_flows" ALTER COLUMN "app_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "login_flows" ALTER COLUMN "redirect_uri" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "password_credentials" ADD COLUMN "changed_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_realm_id_realms_id_fk" FOREIGN KEY ("realm_id") REFERENCES "public"."realms"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "password_history" ADD CONSTRAINT "password_history_realm_id_user_id_users_realm_id_id_fk" FOREIGN KEY ("realm_id","user_id") REFERENCES "public"."users"("realm_id","id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

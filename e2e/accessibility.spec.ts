@@ -113,3 +113,38 @@ test("the choose-a-new-password step, fresh and with an error, has no serious ac
   await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
   await expectNoSeriousViolations(page);
 });
+
+test("the signup page with the anti-robot check (ALTCHA) on, fresh, passed and refused, has no serious accessibility problems", async ({
+  page,
+  api,
+  realm,
+  demo,
+}) => {
+  test.slow(); // the browser solves a proof-of-work challenge
+  const on = await api.request.fetch(`/api/v1/realms/${realm.slug}`, {
+    method: "PATCH",
+    data: { settings: { signup_altcha: true } },
+  });
+  expect(on.status()).toBe(200);
+  await page.goto(demo.signupUrl());
+  await waitForForm(page);
+  await expect(page.getByRole("checkbox", { name: "I'm not a robot" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  // Keyboard: the check is a checkbox in the tab order after Password; focusing the form starts it.
+  await page.getByLabel("Password").focus();
+  await page.keyboard.press("Tab");
+  // (Its name follows its state: "Checking your browser…" by now.)
+  await expect(page.getByRole("group", { name: "Anti-robot check" }).getByRole("checkbox")).toBeFocused();
+  await expect(page.getByText("Check passed")).toBeVisible({ timeout: 60_000 });
+  await expectNoSeriousViolations(page);
+
+  await page.getByLabel("Email").fill("someone@example.com");
+  await page.getByLabel("Password").fill("a perfectly fine password");
+  await page.locator('form input[name="altcha"]').evaluate((input: HTMLInputElement) => {
+    input.value = "not-a-solution";
+  });
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(alerts(page)).toHaveText("The anti-robot check did not pass. Try again.");
+  await expectNoSeriousViolations(page);
+});

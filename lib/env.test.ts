@@ -60,6 +60,16 @@ describe("parseEnv", () => {
     ).toHaveLength(24);
   });
 
+  it("reads an ALTCHA HMAC key of at least 32 characters and refuses a shorter one", () => {
+    expect(parseEnv({ GATEHOUSE_ALTCHA_HMAC_KEY: "h".repeat(32) }).GATEHOUSE_ALTCHA_HMAC_KEY).toBe(
+      "h".repeat(32),
+    );
+    expect(parseEnv({ GATEHOUSE_ALTCHA_HMAC_KEY: "" }).GATEHOUSE_ALTCHA_HMAC_KEY).toBeUndefined();
+    expect(() => parseEnv({ GATEHOUSE_ALTCHA_HMAC_KEY: "h".repeat(31) })).toThrow(
+      /GATEHOUSE_ALTCHA_HMAC_KEY.*at least 32 characters/,
+    );
+  });
+
   it.each([
     ["PORT", "abc"],
     ["PORT", "70000"],

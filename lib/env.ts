@@ -31,6 +31,18 @@ const envSchema = z
         .max(256)
         .optional(),
     ),
+    /**
+     * HMAC key of proof-of-work (ALTCHA) challenges. Unset: a key generated once and stored in the
+     * database (`installation_secrets`), shared by every instance on that database.
+     */
+    GATEHOUSE_ALTCHA_HMAC_KEY: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .min(32, "GATEHOUSE_ALTCHA_HMAC_KEY must be at least 32 characters of random data")
+        .max(512)
+        .optional(),
+    ),
   })
   .transform((raw) => ({
     ...raw,

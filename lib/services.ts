@@ -1,7 +1,9 @@
 import { type Account, createAccount } from "@/lib/account";
 import { type ApiKeys, createApiKeys } from "@/lib/api-keys";
 import { type Apps, createApps } from "@/lib/apps";
+import { type Altcha, createAltcha } from "@/lib/bot-defence";
 import { type Clock, systemClock } from "@/lib/clock";
+import { createInstallationSecrets } from "@/lib/crypto/installation-secrets";
 import { type Db, getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
@@ -35,6 +37,7 @@ export interface Services {
   account: Account;
   throttle: Throttle;
   userLocks: UserLocks;
+  altcha: Altcha;
 }
 
 export interface ServiceConfig {
@@ -43,6 +46,8 @@ export interface ServiceConfig {
   publicUrl: string;
   bootstrapApiKey?: string;
   hasher?: PasswordHasher;
+  /** Overrides the generated, database-stored HMAC key of ALTCHA challenges. */
+  altchaHmacKey?: string;
 }
 
 /** The composition root: every service gets its dependencies here and nowhere else. */
@@ -58,6 +63,13 @@ export function createServices(config: ServiceConfig): Services {
   const apps = createApps({ db, clock });
   const sessions = createSessions({ db, clock });
   const events = createEvents({ db });
+  const secrets = createInstallationSecrets({ db });
+  const altchaHmacKey = config.altchaHmacKey;
+  const altcha = createAltcha({
+    db,
+    clock,
+    secret: altchaHmacKey ? async () => altchaHmacKey : () => secrets.get("altcha_hmac"),
+  });
   const userImport = createUserImport({ users, events });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
@@ -75,6 +87,7 @@ export function createServices(config: ServiceConfig): Services {
     realmUrl,
     clock,
     pending,
+    altcha,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({ users, sessions, hasher, events });
@@ -98,6 +111,7 @@ export function createServices(config: ServiceConfig): Services {
     account,
     throttle,
     userLocks,
+    altcha,
   };
 }
 
@@ -107,7 +121,12 @@ const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise
 export function services(): Promise<Services> {
   holder.__gatehouseServices ??= getDb()
     .then((db) =>
-      createServices({ db, publicUrl: env().PUBLIC_URL, bootstrapApiKey: env().GATEHOUSE_BOOTSTRAP_API_KEY }),
+      createServices({
+        db,
+        publicUrl: env().PUBLIC_URL,
+        bootstrapApiKey: env().GATEHOUSE_BOOTSTRAP_API_KEY,
+        altchaHmacKey: env().GATEHOUSE_ALTCHA_HMAC_KEY,
+      }),
     )
     .catch((error) => {
       holder.__gatehouseServices = undefined;

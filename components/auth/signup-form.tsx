@@ -12,6 +12,7 @@ import {
 } from "@/lib/flows/forms";
 import type { PasswordPolicy } from "@/lib/passwords/policy";
 import { ActionForm } from "./action-form";
+import { AltchaField } from "./altcha-field";
 import { NewPasswordField } from "./new-password-field";
 import { type FormAction, useActionForm } from "./use-action-form";
 import { usePasswordCheck } from "./use-password-check";
@@ -22,6 +23,7 @@ export function SignupForm({
   policy,
   invitedEmail = null,
   passwordPolicy,
+  altcha,
 }: {
   action: FormAction;
   hidden: Record<string, string>;
@@ -29,6 +31,8 @@ export function SignupForm({
   /** The address an invitation is for: shown, and not editable (the server enforces it too). */
   invitedEmail?: string | null;
   passwordPolicy: PasswordPolicy;
+  /** Present when the realm asks for the anti-robot check (ALTCHA). */
+  altcha?: { challengeUrl: string } | null;
 }) {
   const { t, err } = useT();
   const schema = useMemo(() => signupFormSchema(policy), [policy]);
@@ -50,6 +54,7 @@ export function SignupForm({
   const limits = { min: policy.passwordMin, max: policy.passwordMax };
   const errorsFor = (name: keyof SignupValues) =>
     fieldErrorList(name).map((e) => err(e.code, { ...limits, ...e.params, field: name }));
+  const challengeError = fieldErrorList("altcha")[0];
   const nameField = (name: "first_name" | "last_name", label: string, autoComplete: string) => (
     <TextField
       id={name}
@@ -112,6 +117,13 @@ export function SignupForm({
         name="password"
       />
       <HoneypotField name={HONEYPOT_FIELD} label={t("field.honeypot")} />
+      {altcha ? (
+        <AltchaField
+          challengeUrl={altcha.challengeUrl}
+          error={challengeError && err(challengeError.code, challengeError.params)}
+          attempt={state}
+        />
+      ) : null}
     </ActionForm>
   );
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
+import type { Altcha } from "@/lib/bot-defence";
 import type { Clock } from "@/lib/clock";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
@@ -71,6 +72,7 @@ export interface LoginFlowDeps {
   invitations: Invitations;
   throttle: Throttle;
   realmUrl: (realm: Realm) => string;
+  altcha: Altcha;
 }
 
 /**
@@ -393,6 +395,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         throw error;
       }
       if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
+      // Before anything is created or revealed (an address already taken): bots pay first.
+      await deps.altcha.guard(realm, fields.altcha);
       const user = await users.create(
         realm,
         {

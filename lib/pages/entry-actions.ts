@@ -1,4 +1,5 @@
 import "server-only";
+import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { HONEYPOT_FIELD, INVITATION_FIELD } from "@/lib/flows";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
@@ -11,7 +12,16 @@ import { applyLoginOutcome } from "./login-cookies";
 const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir", "return_to"] as const;
 const FORM_FIELDS = {
   login: ["email", "password"],
-  signup: ["email", "username", "password", "first_name", "last_name", INVITATION_FIELD, HONEYPOT_FIELD],
+  signup: [
+    "email",
+    "username",
+    "password",
+    "first_name",
+    "last_name",
+    INVITATION_FIELD,
+    HONEYPOT_FIELD,
+    ALTCHA_FIELD,
+  ],
 } as const;
 
 export type EntryActionResult = { state: FormState } | { redirect: string };

@@ -27,6 +27,8 @@ export interface RealmView {
     usernameMode: UsernameMode;
     /** The rules a new password must meet, for the rules list, the meter and inline checks. */
     passwordPolicy: PasswordPolicy;
+    /** The anti-robot check (ALTCHA) on signup. */
+    altcha: boolean;
   };
 }
 
@@ -43,6 +45,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       signupOpen: realm.settings.signup_mode === "open",
       usernameMode: realm.settings.username_mode,
       passwordPolicy: passwordPolicyOf(realm),
+      altcha: realm.settings.signup_altcha,
     },
   };
 }

@@ -65,6 +65,7 @@ export default async function SignupPage({ params, searchParams }: Props) {
         }}
         invitedEmail={page.invitation?.email ?? null}
         passwordPolicy={page.realm.settings.passwordPolicy}
+        altcha={page.realm.settings.altcha ? { challengeUrl: `/${page.realm.slug}/connect/altcha` } : null}
       />
     </AuthShell>
   );

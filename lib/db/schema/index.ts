@@ -1,5 +1,6 @@
 export * from "./apps";
 export * from "./events";
+export * from "./installation";
 export * from "./keys";
 export * from "./realms";
 export * from "./security";

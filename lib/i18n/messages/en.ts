@@ -86,6 +86,21 @@ export const en = {
   "field.optional": "{label} (optional)",
   "field.current_password": "Current password",
 
+  // The anti-robot check (ALTCHA proof of work) on signup when the realm turns it on.
+  "challenge.group": "Anti-robot check",
+  "challenge.noscript":
+    "Signing up here needs JavaScript: your browser solves a short anti-robot puzzle before the form is sent. Turn on JavaScript and reload this page.",
+  "challenge.label": "I'm not a robot",
+  "challenge.loading": "Loading…",
+  "challenge.verify": "Verify",
+  "challenge.verifying": "Checking your browser…",
+  "challenge.wait": "Checking your browser, please wait…",
+  "challenge.verified": "Check passed",
+  "challenge.required": "Wait until the anti-robot check has passed.",
+  "challenge.error": "The check did not work. Try again.",
+  "challenge.expired": "The check has expired. Try again.",
+  "challenge.reload": "Try again",
+
   "action.login": "Log in",
   "action.signup": "Sign up",
   "action.logout": "Log out",
