@@ -90,7 +90,7 @@ export function createServices(config: ServiceConfig): Services {
     altcha,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
-  const account = createAccount({ users, sessions, hasher, events });
+  const account = createAccount({ users, sessions, hasher, events, throttle });
   return {
     db,
     clock,

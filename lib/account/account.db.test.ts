@@ -30,6 +30,42 @@ async function threeSessions(gh: Services, realm: Realm) {
 }
 
 describe("changing the password on the profile", () => {
+  it("guessing the current password is throttled like a login: refused guesses are never evaluated", async () => {
+    let verified = 0;
+    const base = await testServices();
+    const gh = await testServices({
+      hasher: {
+        ...base.hasher,
+        verify: async (pw: string, hash: string) => {
+          verified += 1;
+          return base.hasher.verify(pw, hash);
+        },
+      },
+    });
+    const { realm } = await testRealm(gh, { login_delay_after_failures: 3 });
+    const { a } = await threeSessions(gh, realm);
+    verified = 0;
+    const attempt = (current: string) =>
+      gh.account.changePassword(realm, a.session, { current_password: current, password: newPassword }, ctx);
+    const guesses = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => attempt(`guess-number-${i}`)),
+    );
+    for (const g of guesses)
+      expect((g as PromiseRejectedResult).reason).toMatchObject({
+        fields: [expect.objectContaining({ field: "current_password", code: "password.current_invalid" })],
+      });
+    expect(verified).toBe(3);
+    // Delayed now: even the right password gets the same answer, unevaluated.
+    await expect(attempt(password)).rejects.toMatchObject({
+      fields: [expect.objectContaining({ code: "password.current_invalid" })],
+    });
+    expect(verified).toBe(3);
+    const failures = await eventsOf(gh, realm.id, "user.login_failed");
+    expect(failures.map((e) => (e.data as { reason: string }).reason)).toEqual(
+      expect.arrayContaining(["wrong_password", "delayed"]),
+    );
+  });
+
   it("checks the current password, sets the new one, ends the other sessions and keeps this one", async () => {
     const gh = await testServices();
     const { realm } = await testRealm(gh);

@@ -3,6 +3,7 @@ import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
+import type { Throttle } from "@/lib/throttle";
 import type { Users } from "@/lib/users";
 import { changePasswordFormSchema } from "./forms";
 
@@ -20,8 +21,9 @@ export function createAccount(deps: {
   sessions: Sessions;
   hasher: PasswordHasher;
   events: Events;
+  throttle: Throttle;
 }) {
-  const { users, sessions, hasher, events } = deps;
+  const { users, sessions, hasher, events, throttle } = deps;
 
   async function recordEnds(realmId: string, ended: Session[], actor: Actor, reason: string) {
     for (const session of ended) {
@@ -79,12 +81,31 @@ export function createAccount(deps: {
         }),
         input,
       );
-      const hash = await users.passwordHash(realm.id, current.userId);
+      // Guessing the current password (a stolen session) spends the same throttle budget as guessing
+      // it at login: reserved first, and a refused attempt is never evaluated yet looks the same.
+      const attempt = await throttle.reserveLogin({
+        realm,
+        userId: current.userId,
+        identifier: current.userId,
+        ip: context.ip,
+      });
+      const hash = attempt.refusal ? null : await users.passwordHash(realm.id, current.userId);
       let matches = false;
       if (hash) matches = await hasher.verify(form.current_password, hash);
       // The same cost without a password: a session thief learns nothing from the timing.
       else await hasher.verifyAgainstNothing(form.current_password, realm.settings.bcrypt_cost);
-      if (!matches) throw AppError.field("password.current_invalid", "current_password");
+      if (!matches) {
+        await events.record({
+          realmId: realm.id,
+          type: "user.login_failed",
+          userId: current.userId,
+          sessionId: current.id,
+          context,
+          data: { reason: attempt.refusal ?? "wrong_password", method: "password", via: "profile" },
+        });
+        throw AppError.field("password.current_invalid", "current_password");
+      }
+      await attempt.succeeded();
       await users.setPassword(realm, current.userId, form.password);
       const ended = await sessions.endOthers(realm.id, current.userId, current.id);
       await events.record({
