@@ -1,19 +1,17 @@
-import type { z } from "zod";
 import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
 import type { Altcha } from "@/lib/bot-defence";
 import type { Clock } from "@/lib/clock";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
-import type { Invitation, Invitations } from "@/lib/invitations";
+import type { Invitations } from "@/lib/invitations";
 import type { PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
-import { isEmailDomainAllowed } from "@/lib/signup";
 import type { Throttle } from "@/lib/throttle";
 import type { LoginTokens } from "@/lib/tokens";
-import { emailSchema, newPasswordErrors, newPasswordErrorsOfInput, type User, type Users } from "@/lib/users";
+import type { User, Users } from "@/lib/users";
 import {
   type AppEntry,
   type Entry,
@@ -22,17 +20,13 @@ import {
   readEntryParams,
   resolveEntry,
 } from "./entry";
-import {
-  choosePasswordFormSchema,
-  HONEYPOT_FIELD,
-  INVITATION_FIELD,
-  loginFormSchemaFor,
-  signupFormSchema,
-} from "./forms";
+import { loginFormSchemaFor } from "./forms";
+import { createPasswordStep } from "./password-step";
 import type { PendingFlows } from "./pending-flows";
+import { createSignup } from "./signup";
 
 /** A login in progress: what is proven so far (DESIGN section 2.1). */
-interface FlowState {
+export interface FlowState {
   realm: Realm;
   entry: Entry;
   user: User;
@@ -60,6 +54,13 @@ export interface StepRequired {
 
 export type LoginOutcome = Completion | StepRequired;
 
+/** Opens the session and returns to the app: for step handlers that have settled every step. */
+export type Finish = (
+  state: FlowState,
+  context: RequestContext,
+  previousSecret?: string,
+) => Promise<Completion>;
+
 export interface LoginFlowDeps {
   clock: Clock;
   pending: PendingFlows;
@@ -75,22 +76,8 @@ export interface LoginFlowDeps {
   altcha: Altcha;
 }
 
-/**
- * The signup form's email rule beyond its shape: an invitation that names an address fixes it (the
- * admin chose that person, so the domain lists do not apply); otherwise the realm's allow/deny lists.
- */
-function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
-  const invited = invitation?.email;
-  if (invited) return emailSchema.refine((email) => email === invited, "invitation.email_mismatch");
-  const lists = {
-    allow: realm.settings.signup_email_domains_allow,
-    deny: realm.settings.signup_email_domains_deny,
-  };
-  return emailSchema.refine((email) => isEmailDomainAllowed(email, lists), "email.domain_not_allowed");
-}
-
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events, invitations, throttle, pending, clock } = deps;
+  const { apps, users, hasher, sessions, tokens, events, throttle, pending, clock } = deps;
 
   async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
     const { realm, user } = state;
@@ -214,42 +201,14 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     };
   }
 
-  /** The flow behind a cookie that waits for a new password, with its user; null when there is none. */
-  async function findPasswordStep(realm: Realm, flowSecret: string | undefined) {
-    const flow = await pending.find(realm.id, flowSecret, "change_password");
-    if (!flow?.userId) return null;
-    const user = await users.find(realm.id, flow.userId);
-    if (user?.state !== "active") return null;
-    const reason: PasswordChangeReason = flow.data.reason === "expired" ? "expired" : "required";
-    return { flow, user, reason };
-  }
-
-  /**
-   * Whether this realm takes a signup now, and under which invitation: `closed` refuses; a valid
-   * invitation is honoured in `open` and `invitation` mode alike (a realm that opens up keeps its
-   * outstanding links working); `invitation` mode refuses a signup without one.
-   */
-  async function signupAccess(realm: Realm, secret: unknown): Promise<Invitation | null> {
-    if (realm.settings.signup_mode === "closed")
-      throw new AppError("signup.closed", { params: { realm: realm.name } });
-    if (secret !== undefined && secret !== "") {
-      const invitation = await invitations.findUsable(realm.id, secret);
-      if (!invitation) throw new AppError("signup.invitation_invalid");
-      return invitation;
-    }
-    if (realm.settings.signup_mode === "invitation")
-      throw new AppError("signup.invitation_required", { params: { realm: realm.name } });
-    return null;
-  }
-
   return {
     /** Validates the app and return address of a request; throws an AppError for the error page. */
     async entry(realm: Realm, params: Record<string, unknown>): Promise<Entry> {
       return resolveEntry(apps, realm.id, readEntryParams(params));
     },
 
-    /** Whether the signup page may show its form: the invitation it carries, or an AppError to show. */
-    signupAccess,
+    ...createSignup(deps, finish),
+    ...createPasswordStep(deps, finish),
 
     /** Seamless SSO: with a live session, a fresh token for this app without a form. */
     async seamless(realm: Realm, entry: Entry, sessionSecret: string | undefined, context: RequestContext) {
@@ -346,121 +305,6 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         context,
         previousSecret,
       );
-    },
-
-    async signup(
-      realm: Realm,
-      entry: Entry,
-      input: unknown,
-      context: RequestContext,
-      previousSecret?: string,
-    ): Promise<Completion> {
-      const fields: Record<string, unknown> = typeof input === "object" && input !== null ? { ...input } : {};
-      const recordRejection = (reason: string) =>
-        events.record({
-          realmId: realm.id,
-          type: "user.signup_rejected",
-          appId: entry.app?.id ?? null,
-          context,
-          data: { reason },
-        });
-      // A person never sees the trap field; whoever filled it gets the generic refusal, and
-      // nothing else is looked at.
-      const trap = fields[HONEYPOT_FIELD];
-      if (typeof trap === "string" && trap !== "") {
-        await recordRejection("honeypot");
-        throw new AppError("signup.rejected");
-      }
-
-      const invitation = await signupAccess(realm, fields[INVITATION_FIELD]).catch(async (error) => {
-        // `invitation_required` or `invitation_invalid`; a closed realm is a setting, not an attack.
-        if (isAppError(error) && error.code !== "signup.closed")
-          await recordRejection(error.code.replace("signup.", ""));
-        throw error;
-      });
-
-      const schema = signupFormSchema({
-        passwordMin: realm.settings.password_min_length,
-        passwordMax: realm.settings.password_max_length,
-        names: realm.settings.signup_names,
-        usernameMode: realm.settings.username_mode,
-      }).extend({ email: signupEmailSchema(realm, invitation) });
-      let form: z.output<typeof schema>;
-      try {
-        // The password policy's errors come with the form's in one answer (users.create checks again).
-        form = parseOrThrow(schema, fields, newPasswordErrorsOfInput(realm, fields));
-      } catch (error) {
-        if (isAppError(error) && error.fields.some((f) => f.code === "email.domain_not_allowed"))
-          await recordRejection("email_domain");
-        throw error;
-      }
-      if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
-      // Before anything is created or revealed (an address already taken): bots pay first.
-      await deps.altcha.guard(realm, fields.altcha);
-      const user = await users.create(
-        realm,
-        {
-          email: form.email,
-          username: form.username,
-          password: form.password,
-          first_name: form.first_name,
-          last_name: form.last_name,
-        },
-        invitation
-          ? { withinTransaction: (tx, userId) => invitations.consume(tx, realm.id, invitation.id, userId) }
-          : {},
-      );
-      return finish({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
-    },
-
-    /** For the step's page: who must choose a new password and why, or null (no such live flow). */
-    async passwordStep(realm: Realm, flowSecret: string | undefined) {
-      const found = await findPasswordStep(realm, flowSecret);
-      return found ? { email: found.user.email, reason: found.reason } : null;
-    },
-
-    /**
-     * The "choose a new password" step: sets the password under the realm's policy, ends every
-     * other session of the user, spends the flow (exactly once) and finishes the login.
-     */
-    async choosePassword(
-      realm: Realm,
-      flowSecret: string | undefined,
-      input: unknown,
-      context: RequestContext,
-      previousSecret?: string,
-    ): Promise<Completion> {
-      const found = await findPasswordStep(realm, flowSecret);
-      if (!found) throw new AppError("flow.invalid");
-      const { flow, user, reason } = found;
-      const form = parseOrThrow(
-        choosePasswordFormSchema({
-          passwordMin: realm.settings.password_min_length,
-          passwordMax: realm.settings.password_max_length,
-        }),
-        input,
-        // Every rule at once: the policy's errors join the length check's.
-        newPasswordErrors(realm, (input as { password?: unknown } | null)?.password, {
-          email: user.email,
-          username: user.username,
-          firstName: user.firstName,
-          lastName: user.lastName,
-        }),
-      );
-      // The app and return address are checked again: they may have changed in the meantime.
-      const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
-      await users.setPassword(realm, user.id, form.password);
-      if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
-      await sessions.endOthers(realm.id, user.id, null);
-      await events.record({
-        realmId: realm.id,
-        type: "user.password_changed",
-        userId: user.id,
-        appId: entry.app?.id ?? null,
-        context,
-        data: { reason },
-      });
-      return finish({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
     },
 
     /** Where `/logout` sends the browser: the app's registered URI it asked for, else the login page. */

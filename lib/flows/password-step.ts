@@ -1,0 +1,78 @@
+import { AppError, parseOrThrow } from "@/lib/errors";
+import type { RequestContext } from "@/lib/events";
+import type { PasswordChangeReason } from "@/lib/passwords/expiry";
+import type { Realm } from "@/lib/realms";
+import { newPasswordErrors } from "@/lib/users";
+import { readEntryParams, resolveEntry } from "./entry";
+import { choosePasswordFormSchema } from "./forms";
+import type { Completion, Finish, LoginFlowDeps } from "./login-flows";
+
+/**
+ * The login's "choose a new password" step (`/login/password`): a login whose password expired, or
+ * whose user an admin marked, waits here in a flow row until a new password passes the policy.
+ */
+export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
+  const { apps, users, sessions, events, pending } = deps;
+
+  /** The flow behind a cookie that waits for a new password, with its user; null when there is none. */
+  async function findPasswordStep(realm: Realm, flowSecret: string | undefined) {
+    const flow = await pending.find(realm.id, flowSecret, "change_password");
+    if (!flow?.userId) return null;
+    const user = await users.find(realm.id, flow.userId);
+    if (user?.state !== "active") return null;
+    const reason: PasswordChangeReason = flow.data.reason === "expired" ? "expired" : "required";
+    return { flow, user, reason };
+  }
+
+  return {
+    /** For the step's page: who must choose a new password and why, or null (no such live flow). */
+    async passwordStep(realm: Realm, flowSecret: string | undefined) {
+      const found = await findPasswordStep(realm, flowSecret);
+      return found ? { email: found.user.email, reason: found.reason } : null;
+    },
+
+    /**
+     * The "choose a new password" step: sets the password under the realm's policy, ends every
+     * other session of the user, spends the flow (exactly once) and finishes the login.
+     */
+    async choosePassword(
+      realm: Realm,
+      flowSecret: string | undefined,
+      input: unknown,
+      context: RequestContext,
+      previousSecret?: string,
+    ): Promise<Completion> {
+      const found = await findPasswordStep(realm, flowSecret);
+      if (!found) throw new AppError("flow.invalid");
+      const { flow, user, reason } = found;
+      const form = parseOrThrow(
+        choosePasswordFormSchema({
+          passwordMin: realm.settings.password_min_length,
+          passwordMax: realm.settings.password_max_length,
+        }),
+        input,
+        // Every rule at once: the policy's errors join the length check's.
+        newPasswordErrors(realm, (input as { password?: unknown } | null)?.password, {
+          email: user.email,
+          username: user.username,
+          firstName: user.firstName,
+          lastName: user.lastName,
+        }),
+      );
+      // The app and return address are checked again: they may have changed in the meantime.
+      const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
+      await users.setPassword(realm, user.id, form.password);
+      if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
+      await sessions.endOthers(realm.id, user.id, null);
+      await events.record({
+        realmId: realm.id,
+        type: "user.password_changed",
+        userId: user.id,
+        appId: entry.app?.id ?? null,
+        context,
+        data: { reason },
+      });
+      return finish({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { z } from "zod";
+import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
+import type { RequestContext } from "@/lib/events";
+import type { Invitation } from "@/lib/invitations";
+import type { Realm } from "@/lib/realms";
+import { isEmailDomainAllowed } from "@/lib/signup";
+import { emailSchema, newPasswordErrorsOfInput } from "@/lib/users";
+import type { Entry } from "./entry";
+import { HONEYPOT_FIELD, INVITATION_FIELD, signupFormSchema } from "./forms";
+import type { Completion, Finish, LoginFlowDeps } from "./login-flows";
+
+/**
+ * The signup form's email rule beyond its shape: an invitation that names an address fixes it (the
+ * admin chose that person, so the domain lists do not apply); otherwise the realm's allow/deny lists.
+ */
+function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
+  const invited = invitation?.email;
+  if (invited) return emailSchema.refine((email) => email === invited, "invitation.email_mismatch");
+  const lists = {
+    allow: realm.settings.signup_email_domains_allow,
+    deny: realm.settings.signup_email_domains_deny,
+  };
+  return emailSchema.refine((email) => isEmailDomainAllowed(email, lists), "email.domain_not_allowed");
+}
+
+/** Self-signup (`/signup`): abuse defences first, then the form, then the account and its login. */
+export function createSignup(deps: LoginFlowDeps, finish: Finish) {
+  const { users, events, invitations, throttle } = deps;
+
+  /**
+   * Whether this realm takes a signup now, and under which invitation: `closed` refuses; a valid
+   * invitation is honoured in `open` and `invitation` mode alike (a realm that opens up keeps its
+   * outstanding links working); `invitation` mode refuses a signup without one.
+   */
+  async function signupAccess(realm: Realm, secret: unknown): Promise<Invitation | null> {
+    if (realm.settings.signup_mode === "closed")
+      throw new AppError("signup.closed", { params: { realm: realm.name } });
+    if (secret !== undefined && secret !== "") {
+      const invitation = await invitations.findUsable(realm.id, secret);
+      if (!invitation) throw new AppError("signup.invitation_invalid");
+      return invitation;
+    }
+    if (realm.settings.signup_mode === "invitation")
+      throw new AppError("signup.invitation_required", { params: { realm: realm.name } });
+    return null;
+  }
+
+  return {
+    /** Whether the signup page may show its form: the invitation it carries, or an AppError to show. */
+    signupAccess,
+
+    async signup(
+      realm: Realm,
+      entry: Entry,
+      input: unknown,
+      context: RequestContext,
+      previousSecret?: string,
+    ): Promise<Completion> {
+      const fields: Record<string, unknown> = typeof input === "object" && input !== null ? { ...input } : {};
+      const recordRejection = (reason: string) =>
+        events.record({
+          realmId: realm.id,
+          type: "user.signup_rejected",
+          appId: entry.app?.id ?? null,
+          context,
+          data: { reason },
+        });
+      // A person never sees the trap field; whoever filled it gets the generic refusal, and
+      // nothing else is looked at.
+      const trap = fields[HONEYPOT_FIELD];
+      if (typeof trap === "string" && trap !== "") {
+        await recordRejection("honeypot");
+        throw new AppError("signup.rejected");
+      }
+
+      const invitation = await signupAccess(realm, fields[INVITATION_FIELD]).catch(async (error) => {
+        // `invitation_required` or `invitation_invalid`; a closed realm is a setting, not an attack.
+        if (isAppError(error) && error.code !== "signup.closed")
+          await recordRejection(error.code.replace("signup.", ""));
+        throw error;
+      });
+
+      const schema = signupFormSchema({
+        passwordMin: realm.settings.password_min_length,
+        passwordMax: realm.settings.password_max_length,
+        names: realm.settings.signup_names,
+        usernameMode: realm.settings.username_mode,
+      }).extend({ email: signupEmailSchema(realm, invitation) });
+      let form: z.output<typeof schema>;
+      try {
+        // The password policy's errors come with the form's in one answer (users.create checks again).
+        form = parseOrThrow(schema, fields, newPasswordErrorsOfInput(realm, fields));
+      } catch (error) {
+        if (isAppError(error) && error.fields.some((f) => f.code === "email.domain_not_allowed"))
+          await recordRejection("email_domain");
+        throw error;
+      }
+      if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
+      // Before anything is created or revealed (an address already taken): bots pay first.
+      await deps.altcha.guard(realm, fields.altcha);
+      const user = await users.create(
+        realm,
+        {
+          email: form.email,
+          username: form.username,
+          password: form.password,
+          first_name: form.first_name,
+          last_name: form.last_name,
+        },
+        invitation
+          ? { withinTransaction: (tx, userId) => invitations.consume(tx, realm.id, invitation.id, userId) }
+          : {},
+      );
+      return finish({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
+    },
+  };
+}
