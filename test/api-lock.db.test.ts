@@ -4,10 +4,10 @@ import * as lockRoute from "@/app/api/v1/realms/[realm]/users/[id]/lock/route";
 import { tables } from "@/lib/db";
 import type { Realm } from "@/lib/realms";
 import type { Services } from "@/lib/services";
-import { call, type Handler, provideApiServices } from "@/test/api-client";
+import { call, type Handler, routesUseTestServices } from "@/test/api";
 import { testRealm } from "@/test/db";
 
-const services = provideApiServices();
+const services = routesUseTestServices();
 const GET = lockRoute.GET as Handler;
 const DELETE = lockRoute.DELETE as Handler;
 const PASSWORD = "the-right-password-42";

@@ -4,31 +4,21 @@ import * as sessionRoute from "@/app/api/v1/realms/[realm]/users/[id]/sessions/[
 import * as sessionsRoute from "@/app/api/v1/realms/[realm]/users/[id]/sessions/route";
 import { tables } from "@/lib/db";
 import type { Services } from "@/lib/services";
-import { completed, testRealm, testServices } from "@/test/db";
+import { ADMIN, call, type Handler, routesUseTestServices } from "@/test/api";
+import { completed, testRealm } from "@/test/db";
 
-// The route modules read the process-wide services; this file hands them the test database's.
-const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise<Services> };
-const ADMIN = "Bearer test-bootstrap-key-0123456789abcdef";
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 const password = "a-long-enough-password";
 
-type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
 /** One bodiless API request (GET or DELETE) straight into a route handler. */
-async function send(handler: unknown, method: string, params: Record<string, string>, auth = ADMIN) {
-  const request = new Request("http://gatehouse.test/api/v1/sessions", {
-    method,
-    headers: { authorization: auth, "x-forwarded-for": "192.0.2.50" },
-  });
-  const response = await (handler as Handler)(request, { params: Promise.resolve(params) });
-  const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
+function send(handler: unknown, method: string, params: Record<string, string>, auth = ADMIN) {
+  return call(handler as Handler, { method, params, auth, headers: { "x-forwarded-for": "192.0.2.50" } });
 }
 
+const services = routesUseTestServices();
 let gh: Services;
 beforeAll(async () => {
-  holder.__gatehouseServices = testServices();
-  gh = await holder.__gatehouseServices;
+  gh = await services();
 });
 
 async function userWithSessions(count: number) {
