@@ -8,7 +8,7 @@ import { type Db, getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
-import { createPendingFlows } from "@/lib/flows/pending-flows";
+import { createPendingFlows, type PendingFlows } from "@/lib/flows/pending-flows";
 import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
@@ -31,6 +31,7 @@ export interface Services {
   tokens: LoginTokens;
   events: Events;
   flows: LoginFlows;
+  pendingFlows: PendingFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
   invitations: Invitations;
@@ -105,6 +106,7 @@ export function createServices(config: ServiceConfig): Services {
     tokens,
     events,
     flows,
+    pendingFlows: pending,
     apiKeys,
     hasher,
     invitations,

@@ -101,8 +101,26 @@ export function createAccount(deps: {
           userId: current.userId,
           sessionId: current.id,
           context,
-          data: { reason: attempt.refusal ?? "wrong_password", method: "password", via: "profile" },
+          data: {
+            reason: attempt.refusal ?? (hash ? "wrong_password" : "no_password"),
+            method: "password",
+            via: "profile",
+          },
         });
+        if (attempt.lockStarted) {
+          await events.record({
+            realmId: realm.id,
+            type: "user.locked",
+            userId: current.userId,
+            sessionId: current.id,
+            context,
+            data: {
+              scope: "account_ip",
+              until: attempt.lockStarted.until.toISOString(),
+              failures: attempt.lockStarted.failures,
+            },
+          });
+        }
         throw AppError.field("password.current_invalid", "current_password");
       }
       await attempt.succeeded();

@@ -217,6 +217,11 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       if (!session) return null;
       const user = await users.find(realm.id, session.userId);
       if (user?.state !== "active") return null;
+      // A password that must change (expired, or an admin asked) stops seamless tokens too: the
+      // login form, and then the password step, run first.
+      const password = await users.passwordStatus(realm.id, user.id);
+      if (password && passwordChangeReason(password, realm.settings.password_expiry_days, clock.now()))
+        return null;
       if (entry.returnTo === "profile") return profilePageUrl(deps.realmUrl(realm), "profile", entry);
       await events.record({
         realmId: realm.id,

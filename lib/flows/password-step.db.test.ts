@@ -155,6 +155,38 @@ describe("the choose-a-new-password step (expired or admin-required)", () => {
     expect((await login(fresh)).kind).toBe("done");
   });
 
+  it("a password changed elsewhere voids every open step of that user (a leaked password's flow cannot finish)", async () => {
+    const { gh, realm, user, login } = await setup();
+    await gh.users.update(realm, user.id, { must_change_password: true });
+    const attackers = await login();
+    if (attackers.kind !== "step") throw new Error("expected a pending step");
+    const owners = await login();
+    if (owners.kind !== "step") throw new Error("expected a pending step");
+    await gh.flows.choosePassword(realm, owners.flowSecret, { password: fresh }, ctx);
+    await expect(
+      gh.flows.choosePassword(realm, attackers.flowSecret, { password: "attacker-chosen-pass-99" }, ctx),
+    ).rejects.toMatchObject({ code: "flow.invalid" });
+    expect((await login(fresh)).kind).toBe("done");
+  });
+
+  it("seamless SSO gives no token while the password must change; the login form and the step run first", async () => {
+    // A session long enough to outlive the expiry, so only the password can be what stops SSO.
+    const { gh, clock, realm, user, entry, login } = await setup({
+      password_expiry_days: 30,
+      session_minutes: 60 * 24 * 60,
+    });
+    const done = completed(await login());
+    expect(await gh.flows.seamless(realm, entry, done.sessionSecret, ctx)).toContain("token=");
+    await gh.users.update(realm, user.id, { must_change_password: true });
+    expect(await gh.flows.seamless(realm, entry, done.sessionSecret, ctx)).toBeNull();
+    await gh.users.update(realm, user.id, { must_change_password: false });
+    clock.advance(29 * DAY);
+    expect(await gh.flows.seamless(realm, entry, done.sessionSecret, ctx)).toContain("token=");
+    clock.advance(DAY);
+    expect(await gh.sessions.findLive(realm.id, done.sessionSecret)).not.toBeNull();
+    expect(await gh.flows.seamless(realm, entry, done.sessionSecret, ctx)).toBeNull();
+  });
+
   it("a user deactivated while the step is open cannot finish it", async () => {
     const { gh, realm, user, login } = await setup();
     await gh.users.update(realm, user.id, { must_change_password: true });

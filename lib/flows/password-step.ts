@@ -61,8 +61,13 @@ export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
       );
       // The app and return address are checked again: they may have changed in the meantime.
       const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
-      await users.setPassword(realm, user.id, form.password);
-      if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
+      // The flow is spent in the password's own transaction: of two racing posts exactly one changes
+      // the password and logs in; the other changes nothing.
+      await users.setPassword(realm, user.id, form.password, {
+        withinTransaction: async (tx) => {
+          if (!(await pending.spend(realm.id, flow.id, tx))) throw new AppError("flow.invalid");
+        },
+      });
       await sessions.endOthers(realm.id, user.id, null);
       await events.record({
         realmId: realm.id,

@@ -75,12 +75,18 @@ export function createPendingFlows({ db, clock }: { db: Db; clock: Clock }) {
      * Spends a flow: deleted and returned by exactly one caller, however many race for it.
      * Null when it was already spent or has expired.
      */
-    async spend(realmId: string, id: string): Promise<PendingFlow | null> {
-      const [row] = await db
+    async spend(realmId: string, id: string, tx: Db = db): Promise<PendingFlow | null> {
+      const [row] = await tx
         .delete(f)
         .where(and(eq(f.realmId, realmId), eq(f.id, id), gt(f.expiresAt, clock.now())))
         .returning();
       return row ?? null;
+    },
+
+    /** Drops the flow behind a cookie secret, if any: a login that finished another way voids it. */
+    async discard(realmId: string, secret: string | undefined): Promise<void> {
+      if (!secret || secret.length > 128) return;
+      await db.delete(f).where(and(eq(f.realmId, realmId), eq(f.tokenHash, hashSecret(secret))));
     },
   };
 }

@@ -95,9 +95,10 @@ export function createSignup(deps: LoginFlowDeps, finish: Finish) {
           await recordRejection("email_domain");
         throw error;
       }
-      if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
-      // Before anything is created or revealed (an address already taken): bots pay first.
+      // Before anything is created or revealed (an address already taken): bots pay first, and only
+      // a paid-for attempt counts against the address's signup budget.
       await deps.altcha.guard(realm, fields.altcha);
+      if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
       const user = await users.create(
         realm,
         {

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import type { LoginOutcome } from "@/lib/flows";
 import { flowCookie, sessionCookie } from "@/lib/http/cookies";
 import type { Realm } from "@/lib/realms";
+import { services } from "@/lib/services";
 
 /**
  * Puts the outcome of a login into the browser: the new session cookie when it finished (and the
@@ -17,6 +18,12 @@ export async function applyLoginOutcome(realm: Realm, publicUrl: string, outcome
   }
   const session = sessionCookie(realm.id, publicUrl);
   jar.set(session.name, outcome.sessionSecret, { ...session.options, expires: outcome.session.expiresAt });
-  if (jar.has(flow.name)) jar.delete({ name: flow.name, path: flow.options.path });
+  if (jar.has(flow.name)) {
+    // A login that finished leaves no step behind: not the row, not the cookie. The cookie is
+    // overwritten with the attributes it was set with (a bare delete drops `Secure`, and browsers
+    // refuse a `__Host-` cookie without it).
+    await (await services()).pendingFlows.discard(realm.id, jar.get(flow.name)?.value);
+    jar.set(flow.name, "", { ...flow.options, maxAge: 0 });
+  }
   return outcome.redirectUrl;
 }

@@ -246,7 +246,11 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       realm: Realm,
       userId: string,
       password: string,
-      options: { field?: string } = {},
+      options: {
+        field?: string;
+        /** Runs first inside the password's transaction (spending a login flow); throwing undoes it. */
+        withinTransaction?: (tx: Db) => Promise<void>;
+      } = {},
     ): Promise<void> {
       const field = options.field ?? "password";
       const user = await this.get(realm.id, userId);
@@ -259,6 +263,7 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       const now = clock.now();
       const pc = tables.passwordCredentials;
       await db.transaction(async (tx) => {
+        await options.withinTransaction?.(tx);
         // The row lock orders concurrent changes, so each replaced hash enters the history once.
         const [old] = await tx
           .select({ hash: pc.hash })
@@ -282,6 +287,11 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
           });
         }
         await trimHistory(tx, realm.id, userId, keep);
+        // A new password voids every login of this user still waiting on a step: a flow opened with
+        // the old password (by whoever knew it) must not finish after the change.
+        await tx
+          .delete(tables.loginFlows)
+          .where(and(eq(tables.loginFlows.realmId, realm.id), eq(tables.loginFlows.userId, userId)));
       });
     },
 
