@@ -43,7 +43,7 @@ export function identifyClient(req, hops) {
 // Next.js answers a redirect issued while rendering a page with 307. The hosted-page contract says
 // 303 See Other for the way back to the app (DESIGN section 2): for a GET the two mean the same,
 // but apps and proxies may check. So a 307 from a hosted page becomes 303 here.
-const HOSTED_PAGE = /^\/[a-z][a-z0-9-]{0,39}\/(login|signup|logout\/confirm)(\?|$)/;
+const HOSTED_PAGE = /^\/[a-z][a-z0-9-]{0,39}\/(login|signup|logout\/confirm|profile)(\?|$)/;
 
 export function seeOtherForPageRedirects(req, res) {
   if (req.method !== "GET" || !HOSTED_PAGE.test(req.url ?? "")) return;
@@ -62,6 +62,10 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
     seeOtherForPageRedirects(req, res);
     handle(req, res);
   });
+  // Node closes idle keep-alive connections after 5 s; a client (or load balancer) that reuses one
+  // at that moment gets ECONNRESET. Outlive the usual 60 s idle timeout of proxies instead.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise((resolve) => server.listen(port, hostname, resolve));
   return server;
 }

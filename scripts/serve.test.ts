@@ -46,6 +46,7 @@ describe("303 for redirects from hosted pages", () => {
   it("turns a 307 from GET /{realm}/login into 303, and leaves everything else alone", async () => {
     expect(await statusAfter("GET", "/acme/login?redirect_uri=x", 307)).toBe(303);
     expect(await statusAfter("GET", "/acme/signup", 307)).toBe(303);
+    expect(await statusAfter("GET", "/acme/profile", 307)).toBe(303);
     expect(await statusAfter("GET", "/acme/login", 200)).toBe(200);
     expect(await statusAfter("POST", "/acme/login", 307)).toBe(307);
     expect(await statusAfter("GET", "/api/v1/realms", 307)).toBe(307);
