@@ -156,8 +156,10 @@ describe("brute-force protection of the password login", () => {
     expect(evaluatedAt.length - evaluatedBefore).toBe(9);
     const median = (v: number[]) => [...v].sort((x, y) => x - y)[Math.floor(v.length / 2)] ?? 0;
     const ratio = median(locked) / median(wrong);
-    expect(ratio).toBeGreaterThan(0.7);
-    expect(ratio).toBeLessThan(1.4);
+    // A skipped hash would put the ratio near 0.05; the wide band keeps a loaded CI machine's noise
+    // (one run here measured 0.54 while other jobs hashed on both cores) from failing the build.
+    expect(ratio).toBeGreaterThan(0.4);
+    expect(ratio).toBeLessThan(2.5);
   });
 
   it("locks the account for the address at the threshold, records it, and lets go after login_lock_minutes", async () => {
