@@ -121,11 +121,7 @@ test("the signup page with the anti-robot check (ALTCHA) on, fresh, passed and r
   demo,
 }) => {
   test.slow(); // the browser solves a proof-of-work challenge
-  const on = await api.request.fetch(`/api/v1/realms/${realm.slug}`, {
-    method: "PATCH",
-    data: { settings: { signup_altcha: true } },
-  });
-  expect(on.status()).toBe(200);
+  await api.updateRealmSettings(realm.slug, { signup_altcha: true });
   await page.goto(demo.signupUrl());
   await waitForForm(page);
   await expect(page.getByRole("checkbox", { name: "I'm not a robot" })).toBeVisible();

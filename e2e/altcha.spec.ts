@@ -15,11 +15,7 @@ import {
 // The anti-robot check (ALTCHA proof of work) on signup, realm setting `signup_altcha`.
 
 async function turnOnAltcha(api: Api, slug: string) {
-  const response = await api.request.fetch(`/api/v1/realms/${slug}`, {
-    method: "PATCH",
-    data: { settings: { signup_altcha: true } },
-  });
-  expect(response.status()).toBe(200);
+  await api.updateRealmSettings(slug, { signup_altcha: true });
 }
 
 /**

@@ -77,6 +77,11 @@ export class Api {
     return { ...user, password: body.password };
   }
 
+  /** PATCHes some of a realm's settings; fails loudly if any is refused. */
+  updateRealmSettings(slug: string, settings: Record<string, unknown>) {
+    return this.call<RealmInfo>("PATCH", `/api/v1/realms/${slug}`, { settings });
+  }
+
   updateUser(slug: string, id: string, body: Record<string, unknown>) {
     return this.call<Omit<UserInfo, "password">>("PATCH", `/api/v1/realms/${slug}/users/${id}`, body);
   }

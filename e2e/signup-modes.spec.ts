@@ -16,8 +16,7 @@ import {
 const password = "violet tractor harbor 58";
 
 async function patchSettings(api: Api, realm: RealmInfo, settings: Record<string, unknown>) {
-  const response = await api.request.patch(`/api/v1/realms/${realm.slug}`, { data: { settings } });
-  expect(response.status(), await response.text()).toBe(200);
+  await api.updateRealmSettings(realm.slug, settings);
 }
 
 async function createInvitation(api: Api, realm: RealmInfo, body: Record<string, unknown>) {

@@ -5,19 +5,8 @@ import { useT } from "@/components/i18n/messages-provider";
 import { FormAlert } from "@/components/ui/form-alert";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import type { FormState } from "@/lib/forms/state";
+import type { SessionRow } from "@/lib/pages/profile";
 import type { FormAction } from "./use-action-form";
-
-/** One session as the profile page shows it: words and times already formatted on the server. */
-export interface SessionItem {
-  id: string;
-  device: string;
-  ip: string | null;
-  createdAt: string;
-  createdText: string;
-  lastUsedAt: string;
-  lastUsedText: string;
-  current: boolean;
-}
 
 const initialState: FormState = { fieldErrors: {} };
 
@@ -33,7 +22,7 @@ export function SessionList({
   hidden,
 }: {
   action: FormAction;
-  sessions: SessionItem[];
+  sessions: SessionRow[];
   hidden: Record<string, string>;
 }) {
   const { t, err } = useT();

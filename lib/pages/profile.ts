@@ -65,6 +65,7 @@ export const profileUrl = (gh: Services, realm: Realm, back: ProfileBack) =>
 export const profileLoginUrl = (gh: Services, realm: Realm, back: ProfileBack) =>
   profilePageUrl(gh.realmUrl(realm), "login", back);
 
+/** One session as the profile page shows it: words and times already formatted on the server. */
 export interface SessionRow {
   id: string;
   device: string;

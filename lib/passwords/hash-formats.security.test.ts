@@ -12,6 +12,7 @@ const LONG =
 const vectors = [
   ["bcrypt $2a$", "U*U", "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"],
   ["bcrypt $2y$", "U*U*", "$2y$05$CCCCCCCCCCCCCCCCCCCCC.VGOzA784oUp/Z0DY336zx7pLYAy0lwK"],
+  // Openwall's salt here really is all "X": a vector, not a placeholder.
   ["bcrypt $2a$ (other salt)", "U*U*U", "$2a$05$XXXXXXXXXXXXXXXXXXXXXOAcXxm9kjPGEMsLznoKqmqw7tc8WCx4a"],
   [
     "argon2id",
