@@ -30,6 +30,25 @@ async function threeSessions(gh: Services, realm: Realm) {
 }
 
 describe("changing the password on the profile", () => {
+  it("names every failing rule of the new password at once, and changes nothing", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    const { a } = await threeSessions(gh, realm);
+    await expect(
+      gh.account.changePassword(realm, a.session, { current_password: password, password: "acct" }, ctx),
+    ).rejects.toMatchObject({
+      code: "validation.failed",
+      fields: expect.arrayContaining([
+        expect.objectContaining({ field: "password", code: "password.too_short" }),
+        expect.objectContaining({ field: "password", code: "password.contains_identifier" }),
+      ]),
+    });
+    const entry = await gh.flows.entry(realm, {});
+    await expect(
+      gh.flows.loginWithPassword(realm, entry, { email: "acct@example.com", password }, ctx).then(completed),
+    ).resolves.toBeTruthy();
+  });
+
   it("guessing the current password is throttled like a login: refused guesses are never evaluated", async () => {
     let verified = 0;
     const base = await testServices();
@@ -129,6 +148,8 @@ describe("changing the password on the profile", () => {
       fields: [
         { field: "current_password", code: "field.required" },
         { field: "password", code: "password.too_short" },
+        // The policy's rules come in the same answer ("short" is also a common password).
+        { field: "password", code: "password.too_common" },
       ],
     });
     expect(await gh.sessions.listLive(realm.id, user.id)).toHaveLength(3);

@@ -4,7 +4,7 @@ import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { Throttle } from "@/lib/throttle";
-import type { Users } from "@/lib/users";
+import { identityOfUser, newPasswordErrorsOfInput, type Users } from "@/lib/users";
 import { changePasswordFormSchema } from "./forms";
 
 /** Who ends a session: the user on their profile page, or an admin through the API (with the key). */
@@ -74,12 +74,15 @@ export function createAccount(deps: {
       input: unknown,
       context: RequestContext,
     ): Promise<number> {
+      // Every rule of the new password at once: the policy's errors join the length check's.
+      const user = await users.get(realm.id, current.userId);
       const form = parseOrThrow(
         changePasswordFormSchema({
           min: realm.settings.password_min_length,
           max: realm.settings.password_max_length,
         }),
         input,
+        newPasswordErrorsOfInput(realm, input, identityOfUser(user)),
       );
       // Guessing the current password (a stolen session) spends the same throttle budget as guessing
       // it at login: reserved first, and a refused attempt is never evaluated yet looks the same.

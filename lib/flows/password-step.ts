@@ -2,7 +2,7 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
 import type { PasswordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
-import { newPasswordErrors } from "@/lib/users";
+import { identityOfUser, newPasswordErrorsOfInput } from "@/lib/users";
 import { readEntryParams, resolveEntry } from "./entry";
 import { choosePasswordFormSchema } from "./forms";
 import type { Completion, Finish, LoginFlowDeps } from "./login-flows";
@@ -52,12 +52,7 @@ export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
         }),
         input,
         // Every rule at once: the policy's errors join the length check's.
-        newPasswordErrors(realm, (input as { password?: unknown } | null)?.password, {
-          email: user.email,
-          username: user.username,
-          firstName: user.firstName,
-          lastName: user.lastName,
-        }),
+        newPasswordErrorsOfInput(realm, input, identityOfUser(user)),
       );
       // The app and return address are checked again: they may have changed in the meantime.
       const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));

@@ -8,7 +8,12 @@ export {
   usernameSchema,
 } from "./fields";
 export { createUserImport, type ImportResult, importLimits, type UserImport } from "./import";
-export { identityFromInput, newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
+export {
+  identityFromInput,
+  identityOfUser,
+  newPasswordErrors,
+  newPasswordErrorsOfInput,
+} from "./new-password";
 export { normalizeIdentifier } from "./normalize";
 export {
   type CreateUserInput,

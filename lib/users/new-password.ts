@@ -43,9 +43,26 @@ export function identityFromInput(input: unknown): PasswordIdentity {
   };
 }
 
-/** The policy errors of the `password` of a raw create/signup body (none when it has none). */
-export function newPasswordErrorsOfInput(realm: Pick<Realm, "name" | "slug" | "settings">, input: unknown) {
+/** Who an existing user is, for the rule against passwords that contain it. */
+export function identityOfUser(user: {
+  email: string;
+  username: string | null;
+  firstName: string | null;
+  lastName: string | null;
+}): PasswordIdentity {
+  return { email: user.email, username: user.username, firstName: user.firstName, lastName: user.lastName };
+}
+
+/**
+ * The policy errors of the `password` of a raw form or API body (none when it has none), for the
+ * identity in that body (create, signup) or of the existing user it is for (password step, profile).
+ */
+export function newPasswordErrorsOfInput(
+  realm: Pick<Realm, "name" | "slug" | "settings">,
+  input: unknown,
+  identity: PasswordIdentity = identityFromInput(input),
+) {
   const password =
     typeof input === "object" && input !== null ? (input as { password?: unknown }).password : undefined;
-  return newPasswordErrors(realm, password, identityFromInput(input));
+  return newPasswordErrors(realm, password, identity);
 }

@@ -9,7 +9,7 @@ import { type PageQuery, toPage } from "@/lib/pagination";
 import { importedPasswordHashSchema, type PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import { emailSchema, nameFieldSchema, newPasswordSchema, usernameSchema } from "./fields";
-import { newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
+import { identityOfUser, newPasswordErrors, newPasswordErrorsOfInput } from "./new-password";
 
 export type User = typeof tables.users.$inferSelect;
 
@@ -61,13 +61,6 @@ export interface CreateUserOptions {
    */
   withinTransaction?: (tx: Db, userId: string) => Promise<void>;
 }
-
-const identityOf = (user: User) => ({
-  email: user.email,
-  username: user.username,
-  firstName: user.firstName,
-  lastName: user.lastName,
-});
 
 export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hasher: PasswordHasher }) {
   const u = tables.users;
@@ -254,7 +247,7 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
     ): Promise<void> {
       const field = options.field ?? "password";
       const user = await this.get(realm.id, userId);
-      const errors = newPasswordErrors(realm, password, identityOf(user), field);
+      const errors = newPasswordErrors(realm, password, identityOfUser(user), field);
       if (errors.length) throw new AppError("validation.failed", { fields: errors });
       const keep = realm.settings.password_history;
       if (await isReused(realm.id, userId, password, keep)) throw AppError.field("password.reused", field);
