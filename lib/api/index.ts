@@ -1,4 +1,4 @@
-export { apiActor } from "./actor";
+export { apiActor, apiKeyRef } from "./actor";
 export { type ApiContext, apiRoute, errorBody, errorResponse, requireInstallationKey } from "./handler";
 export { importResponse } from "./import-response";
 export { readJsonBody } from "./json-body";
@@ -13,3 +13,4 @@ export {
   sessionOut,
   userOut,
 } from "./serializers";
+export { userDetail } from "./user-detail";

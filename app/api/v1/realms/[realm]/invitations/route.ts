@@ -1,4 +1,4 @@
-import { apiRoute, invitationOut, serializePage } from "@/lib/api";
+import { apiKeyRef, apiRoute, invitationOut, serializePage } from "@/lib/api";
 import { requestContext } from "@/lib/http/request-context";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,7 @@ export const POST = apiRoute<Params>(
       data: {
         invitation: invitation.id,
         via: "api",
-        key: principal.kind === "realm" ? principal.keyId : "installation",
+        key: apiKeyRef(principal),
       },
       context: requestContext(request.headers),
     });

@@ -1,4 +1,4 @@
-import { apiRoute, serializePage, userOut } from "@/lib/api";
+import { apiKeyRef, apiRoute, serializePage, userOut } from "@/lib/api";
 import { requestContext } from "@/lib/http/request-context";
 
 export const dynamic = "force-dynamic";
@@ -18,7 +18,7 @@ export const POST = apiRoute<Params>(
       realmId: found.id,
       type: "user.created",
       userId: user.id,
-      data: { via: "api", key: principal.kind === "realm" ? principal.keyId : "installation" },
+      data: { via: "api", key: apiKeyRef(principal) },
       context: requestContext(request.headers),
     });
     return userOut.parse(user);

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api";
+import { apiKeyRef, apiRoute } from "@/lib/api";
 import { requestContext } from "@/lib/http/request-context";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export const DELETE = apiRoute<Params>(async ({ gh, params, realm, principal, re
     data: {
       invitation: params.id,
       via: "api",
-      key: principal.kind === "realm" ? principal.keyId : "installation",
+      key: apiKeyRef(principal),
     },
     context: requestContext(request.headers),
   });

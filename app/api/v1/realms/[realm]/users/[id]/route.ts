@@ -1,16 +1,8 @@
-import { apiRoute, passwordStatusOut, userOut } from "@/lib/api";
-import type { Services } from "@/lib/services";
-import type { User } from "@/lib/users";
+import { apiKeyRef, apiRoute, userDetail } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
 type Params = { realm: string; id: string };
-
-/** One user with their password facts (must change, last changed); lists leave those out. */
-async function userDetail(gh: Services, realmId: string, user: User) {
-  const status = await gh.users.passwordStatus(realmId, user.id);
-  return { ...userOut.parse(user), password: passwordStatusOut.parse(status) };
-}
 
 export const GET = apiRoute<Params>(async ({ gh, params, realm }) => {
   const found = await realm(params.realm);
@@ -27,7 +19,7 @@ export const PATCH = apiRoute<Params>(async ({ gh, params, realm, json, principa
     userId: user.id,
     data: {
       via: "api",
-      key: principal.kind === "realm" ? principal.keyId : "installation",
+      key: apiKeyRef(principal),
       fields: Object.keys(body as object),
     },
   });
@@ -41,7 +33,7 @@ export const DELETE = apiRoute<Params>(async ({ gh, params, realm, principal }) 
     realmId: found.id,
     type: "user.deleted",
     userId: params.id,
-    data: { via: "api", key: principal.kind === "realm" ? principal.keyId : "installation" },
+    data: { via: "api", key: apiKeyRef(principal) },
   });
   return new Response(null, { status: 204 });
 });

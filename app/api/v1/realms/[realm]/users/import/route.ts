@@ -1,4 +1,4 @@
-import { apiRoute, importResponse } from "@/lib/api";
+import { apiKeyRef, apiRoute, importResponse } from "@/lib/api";
 import { requestContext } from "@/lib/http/request-context";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,7 @@ export const POST = apiRoute<Params>(async ({ gh, params, realm, principal, requ
     contentType: request.headers.get("content-type"),
     contentLength: request.headers.get("content-length"),
     body: request.body,
-    via: { key: principal.kind === "realm" ? principal.keyId : "installation" },
+    via: { key: apiKeyRef(principal) },
     context: requestContext(request.headers),
   });
   return importResponse(results);

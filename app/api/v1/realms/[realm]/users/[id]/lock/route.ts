@@ -1,4 +1,4 @@
-import { apiRoute, userLockOut } from "@/lib/api";
+import { apiKeyRef, apiRoute, userLockOut } from "@/lib/api";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ export const DELETE = apiRoute<Params>(async ({ gh, params, realm, principal }) 
   const found = await realm(params.realm);
   await gh.userLocks.clear(found.id, params.id, {
     via: "api",
-    key: principal.kind === "realm" ? principal.keyId : "installation",
+    key: apiKeyRef(principal),
   });
   return new Response(null, { status: 204 });
 });
