@@ -1,6 +1,5 @@
 import type { Page } from "@playwright/test";
 import {
-  type Api,
   alerts,
   type DemoApp,
   expect,
@@ -13,10 +12,6 @@ import {
 } from "./fixtures";
 
 // The anti-robot check (ALTCHA proof of work) on signup, realm setting `signup_altcha`.
-
-async function turnOnAltcha(api: Api, slug: string) {
-  await api.updateRealmSettings(slug, { signup_altcha: true });
-}
 
 /**
  * Records what the browser reports (CSP violations, console errors, uncaught exceptions) and the
@@ -96,7 +91,7 @@ test("with ALTCHA on, the browser solves the check while the person types and th
   realm,
   demo,
 }) => {
-  await turnOnAltcha(api, realm.slug);
+  await api.updateRealmSettings(realm.slug, { signup_altcha: true });
   const watch = await watchPage(page);
   const requests = recordRequests(page.context());
   const email = `${unique("altcha-")}@example.com`;
@@ -130,7 +125,7 @@ test("with ALTCHA on, pressing the button before the check has run waits for it,
   realm,
   demo,
 }) => {
-  await turnOnAltcha(api, realm.slug);
+  await api.updateRealmSettings(realm.slug, { signup_altcha: true });
   const email = `${unique("altcha-fast-")}@example.com`;
   await page.goto(demo.signupUrl());
   await fillSignup(page, email);
@@ -144,7 +139,7 @@ test("with ALTCHA on, a tampered payload is refused, nothing is created, and a f
   realm,
   demo,
 }) => {
-  await turnOnAltcha(api, realm.slug);
+  await api.updateRealmSettings(realm.slug, { signup_altcha: true });
   const email = `${unique("altcha-tamper-")}@example.com`;
   await page.goto(demo.signupUrl());
   await fillSignup(page, email);
@@ -176,7 +171,7 @@ test("with ALTCHA on, a payload that was already used is refused and nothing is 
   realm,
   demo,
 }) => {
-  await turnOnAltcha(api, realm.slug);
+  await api.updateRealmSettings(realm.slug, { signup_altcha: true });
   const first = `${unique("altcha-first-")}@example.com`;
   await page.goto(demo.signupUrl());
   await fillSignup(page, first);
@@ -209,7 +204,7 @@ test.describe("without JavaScript", () => {
     realm,
     demo,
   }) => {
-    await turnOnAltcha(api, realm.slug);
+    await api.updateRealmSettings(realm.slug, { signup_altcha: true });
     await page.goto(demo.signupUrl());
     await expect(page.getByText(/Signing up here needs JavaScript/)).toBeVisible();
 
@@ -254,7 +249,7 @@ test("the challenge endpoint answers JSON that is never cached, and 404 when the
   expect((await request.get(url)).status()).toBe(404);
   expect((await request.get(`/${unique("no-such-")}/connect/altcha`)).status()).toBe(404);
 
-  await turnOnAltcha(api, realm.slug);
+  await api.updateRealmSettings(realm.slug, { signup_altcha: true });
   const response = await request.get(url);
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"]).toBe("no-store");

@@ -170,6 +170,15 @@ export async function waitForForm(page: Page) {
   });
 }
 
+/** Counts form posts (server actions are POSTs to the page) to prove validation stayed in the browser. */
+export function countPosts(page: Page) {
+  const posts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && r.url().startsWith(PORTAL_URL)) posts.push(r.url());
+  });
+  return posts;
+}
+
 /** Fills the login form like a person would and presses the button. */
 export async function submitLogin(page: Page, email: string, password: string) {
   await waitForForm(page);

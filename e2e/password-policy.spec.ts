@@ -1,9 +1,9 @@
 import type { Page } from "@playwright/test";
 import {
   type Api,
+  countPosts,
   expect,
   expectSignedInAtApp,
-  PORTAL_URL,
   type RealmInfo,
   submitSignup,
   test,
@@ -25,14 +25,6 @@ async function strictRealm(api: Api, realm: RealmInfo) {
 /** The password field's errors: the element its aria-describedby names first. */
 function passwordErrors(page: Page) {
   return page.locator('[data-field="password"] [data-slot="field-error"]');
-}
-
-function countPosts(page: Page) {
-  const posts: string[] = [];
-  page.on("request", (r) => {
-    if (r.method() === "POST" && r.url().startsWith(PORTAL_URL)) posts.push(r.url());
-  });
-  return posts;
 }
 
 test("signup with a weak password shows every broken rule at once, inline, and stays put", async ({

@@ -15,10 +15,6 @@ import {
 
 const password = "violet tractor harbor 58";
 
-async function patchSettings(api: Api, realm: RealmInfo, settings: Record<string, unknown>) {
-  await api.updateRealmSettings(realm.slug, settings);
-}
-
 async function createInvitation(api: Api, realm: RealmInfo, body: Record<string, unknown>) {
   const response = await api.request.post(`/api/v1/realms/${realm.slug}/invitations`, { data: body });
   expect(response.status(), await response.text()).toBe(201);
@@ -35,7 +31,7 @@ test("separate usernames: sign up with a username, then log in with it", async (
   realm,
   demo,
 }) => {
-  await patchSettings(api, realm, { username_mode: "separate" });
+  await api.updateRealmSettings(realm.slug, { username_mode: "separate" });
   const email = `${unique("uname-")}@example.com`;
   const username = unique("Grace.");
 
@@ -80,7 +76,7 @@ test("invitation only: no self-signup, but the invitation link signs up once", a
   realm,
   demo,
 }) => {
-  await patchSettings(api, realm, { signup_mode: "invitation" });
+  await api.updateRealmSettings(realm.slug, { signup_mode: "invitation" });
 
   // Without an invitation the page explains, and the login page offers no signup link.
   await page.goto(demo.signupUrl());
@@ -158,7 +154,7 @@ test.describe("without JavaScript", () => {
   });
 
   test("an invitation link works without JavaScript too", async ({ page, api, realm, demo }) => {
-    await patchSettings(api, realm, { signup_mode: "invitation" });
+    await api.updateRealmSettings(realm.slug, { signup_mode: "invitation" });
     const invitation = await createInvitation(api, realm, { client_id: demo.app.id });
     const email = `${unique("nojs-inv-")}@example.com`;
     await page.goto(invitation.url);

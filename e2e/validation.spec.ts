@@ -1,14 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, PORTAL_URL, test, waitForForm } from "./fixtures";
-
-/** Counts form posts (server actions are POSTs to the page) to prove validation stayed in the browser. */
-function countPosts(page: Page) {
-  const posts: string[] = [];
-  page.on("request", (r) => {
-    if (r.method() === "POST" && r.url().startsWith(PORTAL_URL)) posts.push(r.url());
-  });
-  return posts;
-}
+import { countPosts, expect, test, waitForForm } from "./fixtures";
 
 test("login: empty fields get errors tied to the fields, without a server round trip", async ({
   page,
