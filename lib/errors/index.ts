@@ -1,3 +1,3 @@
 export { AppError, type FieldError, isAppError } from "./app-error";
 export { type ErrorCode, errorStatus, type FieldErrorCode } from "./codes";
-export { fieldErrorsFromIssue, mergeFieldErrors, parseOrThrow, validationError } from "./zod";
+export { fieldErrorsFromIssue, mergeFieldErrors, parseOrThrow } from "./zod";

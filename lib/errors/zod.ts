@@ -74,10 +74,6 @@ function sizeCode(origin: string, side: "small" | "big"): string {
   return side === "small" ? "field.too_short" : "field.too_long";
 }
 
-export function validationError(error: z.ZodError): AppError {
-  return new AppError("validation.failed", { fields: error.issues.flatMap(fieldErrorsFromIssue) });
-}
-
 /** `first`, then those of `more` not already there (same field and code): one list, no repeats. */
 export function mergeFieldErrors(first: FieldError[], more: FieldError[]): FieldError[] {
   const out = [...first];

@@ -182,17 +182,6 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       return row ?? null;
     },
 
-    async hasPassword(realmId: string, userId: string): Promise<boolean> {
-      const [row] = await db
-        .select({ userId: tables.passwordCredentials.userId })
-        .from(tables.passwordCredentials)
-        .where(
-          and(eq(tables.passwordCredentials.realmId, realmId), eq(tables.passwordCredentials.userId, userId)),
-        )
-        .limit(1);
-      return Boolean(row);
-    },
-
     /** The user's stored password hash, or null when they have no password. */
     async passwordHash(realmId: string, userId: string): Promise<string | null> {
       const [row] = await db
