@@ -17,7 +17,8 @@ import {
   request as playwrightRequest,
 } from "@playwright/test";
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyResult, jwtVerify } from "jose";
-import { API_KEY, PORTAL_URL } from "./settings";
+import type { CaughtEmail } from "../test/smtp-catcher.mjs";
+import { API_KEY, MAIL_API_URL, PORTAL_URL } from "./settings";
 
 export { expect, PORTAL_URL };
 
@@ -262,6 +263,51 @@ export function recordRequests(context: BrowserContext): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Mail: what the portal sent over SMTP to the catcher (e2e/mail-catcher.mjs)
+// ---------------------------------------------------------------------------------------------
+
+export class Mailbox {
+  /** Messages to `to` (and with `subject` in the subject), oldest first. */
+  async list(query: { to?: string; subject?: string; after?: number } = {}): Promise<CaughtEmail[]> {
+    const params = new URLSearchParams();
+    if (query.to) params.set("to", query.to);
+    if (query.subject) params.set("subject", query.subject);
+    if (query.after) params.set("after", String(query.after));
+    const response = await fetch(`${MAIL_API_URL}/messages?${params}`);
+    if (!response.ok) throw new Error(`mail catcher: ${response.status}`);
+    return (await response.json()) as CaughtEmail[];
+  }
+
+  /** The first message matching the query, waiting for it to arrive. */
+  async waitFor(
+    query: { to: string; subject?: string; after?: number },
+    timeoutMs = 15_000,
+  ): Promise<CaughtEmail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [first] = await this.list(query);
+      if (first) return first;
+      if (Date.now() > deadline)
+        throw new Error(`no email to ${query.to} (${query.subject ?? "any subject"})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** The first link of the first matching message that contains `path` (e.g. "/reset?"). */
+  async linkIn(query: { to: string; subject?: string; after?: number }, path: string): Promise<string> {
+    const email = await this.waitFor(query);
+    const link = email.links.find((l) => l.includes(path));
+    if (!link) throw new Error(`no link with ${path} in "${email.subject}": ${email.links.join(" ")}`);
+    return link;
+  }
+
+  /** Makes the SMTP server refuse connections (421) or accept them again. */
+  async setDown(down: boolean): Promise<void> {
+    await fetch(`${MAIL_API_URL}/down?value=${down ? 1 : 0}`, { method: "POST" });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------------------------
 
@@ -282,6 +328,8 @@ type TestFixtures = {
 
 type WorkerFixtures = {
   api: Api;
+  /** The SMTP catcher's messages (real SMTP from the portal). */
+  mail: Mailbox;
 };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -297,6 +345,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: "worker" },
   ],
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright fixtures take an object pattern.
+  mail: [async ({}, use) => use(new Mailbox()), { scope: "worker" }],
 
   realm: async ({ api }, use) => {
     const slug = unique("e2e-");

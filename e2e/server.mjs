@@ -7,10 +7,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import os from "node:os";
 import path from "node:path";
 import { buildIfNeeded } from "../scripts/build-if-needed.mjs";
+import { startMailCatcher } from "./mail-catcher.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 // Set by playwright.config.ts (webServer.env) from e2e/settings.ts.
 const { PORT, PUBLIC_URL, GATEHOUSE_BOOTSTRAP_API_KEY } = process.env;
+// The SMTP catcher listens next to the portal (e2e/settings.ts: PORT + 1, its JSON view PORT + 2).
 if (!PORT || !PUBLIC_URL || !GATEHOUSE_BOOTSTRAP_API_KEY) {
   console.error(
     "[e2e] PORT, PUBLIC_URL and GATEHOUSE_BOOTSTRAP_API_KEY must be set (see playwright.config.ts)",
@@ -44,8 +46,11 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), PREFIX));
 writeFileSync(path.join(tmp, "owner.pid"), String(process.pid));
 const dataDir = path.join(tmp, "data");
 
+const mail = await startMailCatcher({ smtpPort: Number(PORT) + 1, apiPort: Number(PORT) + 2 });
+
 const env = {
   ...process.env,
+  SMTP_URL: mail.smtpUrl,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",
   GATEHOUSE_DATA_DIR: dataDir,

@@ -3,3 +3,6 @@ export const PORTAL_PORT = Number(process.env.E2E_PORT ?? 3200);
 export const PORTAL_URL = `http://localhost:${PORTAL_PORT}`;
 /** Fixed, test-only bootstrap key (the server's data directory is thrown away after the run). */
 export const API_KEY = "gh_e2e_bootstrap_key_0123456789abcdef";
+/** The SMTP catcher the portal sends to (e2e/server.mjs), and its JSON view for the fixtures. */
+export const SMTP_PORT = PORTAL_PORT + 1;
+export const MAIL_API_URL = `http://127.0.0.1:${PORTAL_PORT + 2}`;

@@ -9,6 +9,7 @@ function fakes(overrides: Partial<BootDeps>) {
     openDb: async () => {
       seen.opened = true;
     },
+    startWorkers: async () => {},
     exit: (code) => {
       seen.exit = code;
     },

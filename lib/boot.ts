@@ -1,9 +1,12 @@
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { services } from "@/lib/services";
 
 export interface BootDeps {
   loadEnv: () => unknown;
   openDb: () => Promise<unknown>;
+  /** Starts this instance's background work (email delivery) once the database is open. */
+  startWorkers: () => Promise<void>;
   exit: (code: number) => void;
   log: (message: string) => void;
 }
@@ -11,6 +14,7 @@ export interface BootDeps {
 const realDeps: BootDeps = {
   loadEnv: env,
   openDb: getDb,
+  startWorkers: async () => (await services()).delivery.start(),
   exit: (code) => process.exit(code),
   log: (message) => console.error(message),
 };
@@ -20,6 +24,7 @@ export async function boot(deps: BootDeps = realDeps): Promise<void> {
   try {
     deps.loadEnv();
     await deps.openDb();
+    await deps.startWorkers();
   } catch (error) {
     deps.log(`\nGatehouse cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
     deps.exit(1);

@@ -43,6 +43,16 @@ const envSchema = z
         .max(512)
         .optional(),
     ),
+    /**
+     * Outgoing mail: `smtp://user:pass@host:587`, `smtps://…:465`; nodemailer's query options apply
+     * (`?requireTLS=true`, `?tls.rejectUnauthorized=false`). Unset: mail stays in the outbox and is
+     * shown at the development mailbox (`/dev/mailbox`) and on the console.
+     */
+    SMTP_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^smtps?$/ }).optional()),
+    /** Default sender of every realm's email, `Name <address>` or a bare address. */
+    GATEHOUSE_MAIL_FROM: z.preprocess(unsetIfEmpty, z.string().min(3).max(320).optional()),
+    /** `1` shows the development mailbox even in production (never do this with real users). */
+    GATEHOUSE_DEV_MAILBOX: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
   })
   .transform((raw) => ({
     ...raw,

@@ -13,7 +13,10 @@ export type IdPrefix =
   | "ak"
   | "ev"
   | "inv"
-  | "pwh";
+  | "pwh"
+  | "em"
+  | "ema"
+  | "etk";
 
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 

@@ -5,6 +5,19 @@ import { type Altcha, createAltcha } from "@/lib/bot-defence";
 import { type Clock, systemClock } from "@/lib/clock";
 import { createInstallationSecrets } from "@/lib/crypto/installation-secrets";
 import { type Db, getDb } from "@/lib/db";
+import {
+  createEmailTemplates,
+  createEmailTokens,
+  createMailer,
+  createOutbox,
+  type EmailTemplates,
+  type EmailTokens,
+  type Mailer,
+  type Outbox,
+  type OutboxEmail,
+} from "@/lib/email";
+import { createDelivery, type Delivery } from "@/lib/email/delivery";
+import { createDevelopmentTransport, createSmtpTransport } from "@/lib/email/transport";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
@@ -39,6 +52,10 @@ export interface Services {
   throttle: Throttle;
   userLocks: UserLocks;
   altcha: Altcha;
+  outbox: Outbox;
+  emailTemplates: EmailTemplates;
+  mailer: Mailer;
+  emailTokens: EmailTokens;
 }
 
 export interface ServiceConfig {
@@ -49,6 +66,10 @@ export interface ServiceConfig {
   hasher?: PasswordHasher;
   /** Overrides the generated, database-stored HMAC key of ALTCHA challenges. */
   altchaHmacKey?: string;
+  /** The installation's sender of email; default `Gatehouse <no-reply@{PUBLIC_URL host}>`. */
+  mailFrom?: string;
+  /** Called after an email is queued (wakes the delivery worker of this instance). */
+  onEmailQueued?: (email: OutboxEmail) => void;
 }
 
 /** The composition root: every service gets its dependencies here and nowhere else. */
@@ -72,6 +93,17 @@ export function createServices(config: ServiceConfig): Services {
     secret: altchaHmacKey ? async () => altchaHmacKey : () => secrets.get("altcha_hmac"),
   });
   const userImport = createUserImport({ users, events });
+  const outbox = createOutbox({ db, clock });
+  const emailTemplates = createEmailTemplates({ db });
+  const mailer = createMailer({
+    outbox,
+    templates: emailTemplates,
+    clock,
+    realmUrl,
+    defaultFrom: config.mailFrom ?? `Gatehouse <no-reply@${new URL(publicUrl).hostname}>`,
+    onQueued: config.onEmailQueued,
+  });
+  const emailTokens = createEmailTokens({ db, clock });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
@@ -114,22 +146,38 @@ export function createServices(config: ServiceConfig): Services {
     throttle,
     userLocks,
     altcha,
+    outbox,
+    emailTemplates,
+    mailer,
+    emailTokens,
   };
 }
 
-const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise<Services> };
+const holder = globalThis as typeof globalThis & {
+  __gatehouseServices?: Promise<Services & { delivery: Delivery }>;
+};
 
-/** The process-wide services over the environment's database. */
-export function services(): Promise<Services> {
+/**
+ * The process-wide services over the environment's database, with this instance's email
+ * delivery worker (started by lib/boot.ts when the server starts, never by scripts or builds).
+ */
+export function services(): Promise<Services & { delivery: Delivery }> {
   holder.__gatehouseServices ??= getDb()
-    .then((db) =>
-      createServices({
+    .then(async (db) => {
+      const e = env();
+      const transport = e.SMTP_URL ? await createSmtpTransport(e.SMTP_URL) : createDevelopmentTransport();
+      const outbox = createOutbox({ db, clock: systemClock });
+      const delivery = createDelivery({ outbox, transport });
+      const gh = createServices({
         db,
-        publicUrl: env().PUBLIC_URL,
-        bootstrapApiKey: env().GATEHOUSE_BOOTSTRAP_API_KEY,
-        altchaHmacKey: env().GATEHOUSE_ALTCHA_HMAC_KEY,
-      }),
-    )
+        publicUrl: e.PUBLIC_URL,
+        bootstrapApiKey: e.GATEHOUSE_BOOTSTRAP_API_KEY,
+        altchaHmacKey: e.GATEHOUSE_ALTCHA_HMAC_KEY,
+        mailFrom: e.GATEHOUSE_MAIL_FROM,
+        onEmailQueued: () => delivery.wake(),
+      });
+      return { ...gh, delivery };
+    })
     .catch((error) => {
       holder.__gatehouseServices = undefined;
       throw error;

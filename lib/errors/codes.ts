@@ -68,6 +68,7 @@ export type FieldErrorCode =
   | "realm.slug_taken"
   | "list.duplicate"
   | "domain.invalid"
+  | "email_from.invalid"
   | "username.invalid"
   | "password.too_weak"
   | "password.too_common"

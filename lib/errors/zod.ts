@@ -19,6 +19,7 @@ const knownCodes = new Set([
   "list.too_long",
   "list.duplicate",
   "domain.invalid",
+  "email_from.invalid",
   "username.invalid",
   "username.disabled",
   "email.domain_not_allowed",

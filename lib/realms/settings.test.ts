@@ -26,6 +26,12 @@ const DEFAULTS = {
   signup_altcha: false,
   max_sessions_per_user: 10,
   session_limit_policy: "evict_oldest",
+  email_verification: "request",
+  email_from: null,
+  login_notice_new_device: false,
+  login_notice_locked: false,
+  reset_ip_per_hour: 30,
+  email_per_recipient_per_hour: 5,
 };
 
 describe("realm settings", () => {

@@ -72,6 +72,25 @@ const settingFields = {
   // Sessions.
   max_sessions_per_user: z.number().int().min(1).max(1000),
   session_limit_policy: z.enum(["evict_oldest", "refuse_new"]),
+
+  // Email (lib/email).
+  /** `off`; `request`: a link is sent, login works while pending; `require`: no token until verified. */
+  email_verification: z.enum(["off", "request", "require"]),
+  /** Sender of the realm's emails, `Name <address>`; null = the installation's GATEHOUSE_MAIL_FROM. */
+  email_from: z
+    .string()
+    .trim()
+    .max(320, "field.too_long")
+    .regex(/^[^\r\n<>]{0,200}<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, "email_from.invalid")
+    .nullable(),
+  /** Email the user when they log in from a browser they have not used before (opt-in). */
+  login_notice_new_device: z.boolean(),
+  /** Email the user when failed attempts lock their account (opt-in). */
+  login_notice_locked: z.boolean(),
+  /** Password-reset requests per IP address and hour. */
+  reset_ip_per_hour: z.number().int().min(1).max(100_000),
+  /** Reset and verification emails per recipient and hour (the rest are answered alike and not sent). */
+  email_per_recipient_per_hour: z.number().int().min(1).max(100),
 };
 
 export const settingDefaults = {
@@ -99,6 +118,12 @@ export const settingDefaults = {
   signup_altcha: false,
   max_sessions_per_user: 10,
   session_limit_policy: "evict_oldest",
+  email_verification: "request",
+  email_from: null,
+  login_notice_new_device: false,
+  login_notice_locked: false,
+  reset_ip_per_hour: 30,
+  email_per_recipient_per_hour: 5,
 } as const satisfies { [K in keyof typeof settingFields]: z.output<(typeof settingFields)[K]> };
 
 export const realmSettingsSchema = z.object(settingFields);

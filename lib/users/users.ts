@@ -274,6 +274,16 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
         await tx
           .delete(tables.loginFlows)
           .where(and(eq(tables.loginFlows.realmId, realm.id), eq(tables.loginFlows.userId, userId)));
+        // And every reset link still out: a link mailed before the change must not undo it.
+        await tx
+          .delete(tables.emailTokens)
+          .where(
+            and(
+              eq(tables.emailTokens.realmId, realm.id),
+              eq(tables.emailTokens.userId, userId),
+              eq(tables.emailTokens.purpose, "password_reset"),
+            ),
+          );
       });
     },
 

@@ -1,4 +1,5 @@
 export * from "./apps";
+export * from "./email";
 export * from "./events";
 export * from "./installation";
 export * from "./keys";

@@ -26,6 +26,7 @@ const fieldErrorCodes = Object.keys({
   "user.username_taken": true,
   "list.duplicate": true,
   "domain.invalid": true,
+  "email_from.invalid": true,
   "username.invalid": true,
   "password.too_weak": true,
   "password.too_common": true,

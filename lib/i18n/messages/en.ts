@@ -172,6 +172,7 @@ export const en = {
   "error.challenge.failed": "The anti-robot check did not pass. Try again.",
   "error.list.duplicate": "Each entry may appear only once.",
   "error.domain.invalid": "Enter a domain like example.com.",
+  "error.email_from.invalid": "Enter a sender like Acme <no-reply@acme.com> or no-reply@acme.com.",
   "error.signup.invitation_required": "Sign-up for {realm} is by invitation only.",
   "error.signup.invitation_invalid": "This invitation is not valid or has expired.",
   "error.signup.rejected": "We could not create your account. Try again later.",

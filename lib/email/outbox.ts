@@ -1,0 +1,169 @@
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { Clock } from "@/lib/clock";
+import { type Db, tables } from "@/lib/db";
+import { newId } from "@/lib/ids";
+
+export type OutboxEmail = typeof tables.emailOutbox.$inferSelect;
+
+export interface NewEmail {
+  realmId: string;
+  template: string;
+  userId?: string | null;
+  to: string;
+  from: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** Attempts before an email is given up (`failed`): with the backoff below, about a day. */
+export const MAX_ATTEMPTS = 12;
+/** How long a claimed email is held by its worker before another may take it (a crash mid-send). */
+export const LEASE_MS = 2 * 60_000;
+
+/** Wait before attempt `n + 1` after `n` failures: 30 s, 1 min, 2 min … capped at 6 h, ±20 % jitter. */
+export function backoffMs(failures: number, random: () => number = Math.random): number {
+  const base = Math.min(30_000 * 2 ** Math.max(0, failures - 1), 6 * 3600_000);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * The outbox (DESIGN section 5): every email is a row first, written in the same transaction as
+ * what it reports when the caller passes one. Workers claim due rows with `FOR UPDATE SKIP LOCKED`
+ * and a lease, so two instances never hold the same email and a crashed one's work comes back.
+ */
+export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
+  const o = tables.emailOutbox;
+  const a = tables.emailAttempts;
+  return {
+    async enqueue(email: NewEmail, tx: Db = db): Promise<OutboxEmail> {
+      const now = clock.now();
+      const [row] = await tx
+        .insert(o)
+        .values({
+          realmId: email.realmId,
+          id: newId("em", now.getTime()),
+          template: email.template,
+          userId: email.userId ?? null,
+          toAddress: email.to,
+          fromAddress: email.from,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          nextAttemptAt: now,
+          createdAt: now,
+        })
+        .returning();
+      if (!row) throw new Error("insert returned no row");
+      return row;
+    },
+
+    /**
+     * Takes up to `limit` due emails for this worker: each is leased (not due again for LEASE_MS)
+     * and its attempt counted before it is sent, so a crash after sending can at worst repeat a
+     * send once the lease ends, never lose the email.
+     */
+    async claim(limit: number): Promise<OutboxEmail[]> {
+      return db.transaction(async (tx) => {
+        const now = clock.now();
+        const due = await tx
+          .select({ realmId: o.realmId, id: o.id })
+          .from(o)
+          .where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, now)))
+          .orderBy(asc(o.nextAttemptAt))
+          .limit(limit)
+          .for("update", { skipLocked: true });
+        if (!due.length) return [];
+        const lease = new Date(now.getTime() + LEASE_MS);
+        const claimed: OutboxEmail[] = [];
+        for (const { realmId, id } of due) {
+          const [row] = await tx
+            .update(o)
+            .set({ nextAttemptAt: lease, attempts: sql`${o.attempts} + 1` })
+            .where(and(eq(o.realmId, realmId), eq(o.id, id)))
+            .returning();
+          if (row) claimed.push(row);
+        }
+        return claimed;
+      });
+    },
+
+    async markSent(email: OutboxEmail, worker: string, messageId: string | null): Promise<void> {
+      const now = clock.now();
+      await db.transaction(async (tx) => {
+        await tx
+          .update(o)
+          .set({ status: "sent", sentAt: now, messageId, lastError: null })
+          .where(and(eq(o.realmId, email.realmId), eq(o.id, email.id)));
+        await tx.insert(a).values({
+          realmId: email.realmId,
+          id: newId("ema", now.getTime()),
+          emailId: email.id,
+          worker,
+          ok: "sent",
+          createdAt: now,
+        });
+      });
+    },
+
+    /** Records a failed attempt: due again after the backoff, or `failed` after the last attempt. */
+    async markFailed(email: OutboxEmail, worker: string, error: string): Promise<void> {
+      const now = clock.now();
+      const message = error.slice(0, 1000);
+      const giveUp = email.attempts >= MAX_ATTEMPTS;
+      await db.transaction(async (tx) => {
+        await tx
+          .update(o)
+          .set({
+            status: giveUp ? "failed" : "pending",
+            lastError: message,
+            nextAttemptAt: new Date(now.getTime() + backoffMs(email.attempts)),
+          })
+          .where(and(eq(o.realmId, email.realmId), eq(o.id, email.id)));
+        await tx.insert(a).values({
+          realmId: email.realmId,
+          id: newId("ema", now.getTime()),
+          emailId: email.id,
+          worker,
+          ok: "failed",
+          error: message,
+          createdAt: now,
+        });
+      });
+    },
+
+    /** The latest emails, newest first (development mailbox, tests). */
+    async latest(options: { realmId?: string; to?: string; limit?: number } = {}): Promise<OutboxEmail[]> {
+      const where = and(
+        options.realmId ? eq(o.realmId, options.realmId) : undefined,
+        options.to ? eq(o.toAddress, options.to) : undefined,
+      );
+      return db
+        .select()
+        .from(o)
+        .where(where)
+        .orderBy(desc(o.createdAt), desc(o.id))
+        .limit(Math.min(options.limit ?? 50, 500));
+    },
+
+    async find(realmId: string, id: string): Promise<OutboxEmail | null> {
+      const [row] = await db
+        .select()
+        .from(o)
+        .where(and(eq(o.realmId, realmId), eq(o.id, id)))
+        .limit(1);
+      return row ?? null;
+    },
+
+    async attempts(realmId: string, emailIds: string[]) {
+      if (!emailIds.length) return [];
+      return db
+        .select()
+        .from(a)
+        .where(and(eq(a.realmId, realmId), inArray(a.emailId, emailIds)))
+        .orderBy(asc(a.createdAt), asc(a.id));
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;

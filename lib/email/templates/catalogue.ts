@@ -1,0 +1,54 @@
+/**
+ * The emails Gatehouse sends. Each has a bundled default (./defaults.ts) that a realm may
+ * override through the API. The variables every template gets are `user`, `realm`, `app` (null
+ * when the flow has no app) and `now`; the rest are listed per template.
+ */
+export const TEMPLATE_NAMES = [
+  "password_reset",
+  "verify_email",
+  "change_email",
+  "email_changed",
+  "new_device",
+  "account_locked",
+  "welcome",
+] as const;
+
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+export const isTemplateName = (name: unknown): name is TemplateName =>
+  typeof name === "string" && (TEMPLATE_NAMES as readonly string[]).includes(name);
+
+export interface TemplateUser {
+  email: string;
+  username: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  /** First and last name, or the email when there is none. */
+  name: string;
+}
+
+export interface TemplateVars {
+  user: TemplateUser;
+  realm: { name: string; url: string };
+  app: { name: string } | null;
+  /** ISO 8601 time of sending. */
+  now: string;
+  /** The one-time link (reset, verify, change). */
+  link?: string;
+  /** How long the link works. */
+  expires_in_minutes?: number;
+  /** change_email: the address being confirmed; email_changed: the address it changed to. */
+  new_email?: string;
+  /** email_changed: the address it changed from (where this notice goes). */
+  old_email?: string;
+  /** new_device, account_locked: where the login came from. */
+  device?: { browser: string; os: string; ip: string };
+  /** account_locked: until when the lock holds (ISO 8601). */
+  locked_until?: string;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}

@@ -1,0 +1,3 @@
+export * from "./catalogue";
+export { defaultTemplates } from "./defaults";
+export { createEmailTemplates, type EmailTemplates, renderParts } from "./templates";
