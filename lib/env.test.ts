@@ -70,6 +70,25 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads mail settings and refuses an SMTP_URL that is not smtp(s)", () => {
+    const e = parseEnv({
+      SMTP_URL: "smtps://u:p@mail.example.com:465",
+      GATEHOUSE_MAIL_FROM: "Acme <a@acme.test>",
+    });
+    expect(e.SMTP_URL).toBe("smtps://u:p@mail.example.com:465");
+    expect(e.GATEHOUSE_MAIL_FROM).toBe("Acme <a@acme.test>");
+    expect(() => parseEnv({ SMTP_URL: "http://mail.example.com" })).toThrow(/SMTP_URL/);
+    expect(() => parseEnv({ GATEHOUSE_DEV_MAILBOX: "yes" })).toThrow(/GATEHOUSE_DEV_MAILBOX/);
+  });
+
+  it("checks GATEHOUSE_ENCRYPTION_KEYS at boot, naming what is wrong", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    expect(parseEnv({ GATEHOUSE_ENCRYPTION_KEYS: `k1:${key}` }).GATEHOUSE_ENCRYPTION_KEYS).toBe(`k1:${key}`);
+    expect(() => parseEnv({ GATEHOUSE_ENCRYPTION_KEYS: "k1:c2hvcnQ=" })).toThrow(
+      /GATEHOUSE_ENCRYPTION_KEYS.*32 bytes/,
+    );
+  });
+
   it.each([
     ["PORT", "abc"],
     ["PORT", "70000"],

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseKeyRing } from "@/lib/crypto/keyring";
 
 /**
  * The environment, parsed once. Anything wrong here stops the process at boot with a message
@@ -51,6 +52,28 @@ const envSchema = z
     SMTP_URL: z.preprocess(unsetIfEmpty, z.url({ protocol: /^smtps?$/ }).optional()),
     /** Default sender of every realm's email, `Name <address>` or a bare address. */
     GATEHOUSE_MAIL_FROM: z.preprocess(unsetIfEmpty, z.string().min(3).max(320).optional()),
+    /**
+     * Keys that encrypt secrets at rest (TOTP seeds, upstream client secrets): `id:base64key,…`, the
+     * first encrypts, all decrypt (rotation: put a new key first, keep the old ones). Unset: a key
+     * generated once and stored in the database, with a warning (fine on a laptop, not in production).
+     */
+    GATEHOUSE_ENCRYPTION_KEYS: z.preprocess(
+      unsetIfEmpty,
+      z
+        .string()
+        .max(4096)
+        .superRefine((value, ctx) => {
+          try {
+            parseKeyRing(value);
+          } catch (error) {
+            ctx.addIssue({
+              code: "custom",
+              message: `GATEHOUSE_ENCRYPTION_KEYS: ${(error as Error).message}`,
+            });
+          }
+        })
+        .optional(),
+    ),
     /** `1` shows the development mailbox even in production (never do this with real users). */
     GATEHOUSE_DEV_MAILBOX: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
   })

@@ -16,7 +16,8 @@ export type IdPrefix =
   | "pwh"
   | "em"
   | "ema"
-  | "etk";
+  | "etk"
+  | "rc";
 
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 

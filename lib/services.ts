@@ -3,6 +3,7 @@ import { type ApiKeys, createApiKeys } from "@/lib/api-keys";
 import { type Apps, createApps } from "@/lib/apps";
 import { type Altcha, createAltcha } from "@/lib/bot-defence";
 import { type Clock, systemClock } from "@/lib/clock";
+import { createEncryption } from "@/lib/crypto/encryption";
 import { createInstallationSecrets } from "@/lib/crypto/installation-secrets";
 import { type Db, getDb } from "@/lib/db";
 import {
@@ -23,6 +24,7 @@ import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
 import { createPendingFlows, type PendingFlows } from "@/lib/flows/pending-flows";
 import { createInvitations, type Invitations } from "@/lib/invitations";
+import { createMfa, type Mfa } from "@/lib/mfa";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
@@ -56,6 +58,7 @@ export interface Services {
   emailTemplates: EmailTemplates;
   mailer: Mailer;
   emailTokens: EmailTokens;
+  mfa: Mfa;
 }
 
 export interface ServiceConfig {
@@ -70,6 +73,10 @@ export interface ServiceConfig {
   mailFrom?: string;
   /** Called after an email is queued (wakes the delivery worker of this instance). */
   onEmailQueued?: (email: OutboxEmail) => void;
+  /** GATEHOUSE_ENCRYPTION_KEYS; unset: a key generated once and stored in the database. */
+  encryptionKeys?: string;
+  /** Where a warning about the configuration goes (once per process). */
+  warn?: (message: string) => void;
 }
 
 /** The composition root: every service gets its dependencies here and nowhere else. */
@@ -104,6 +111,8 @@ export function createServices(config: ServiceConfig): Services {
     onQueued: config.onEmailQueued,
   });
   const emailTokens = createEmailTokens({ db, clock });
+  const encryption = createEncryption({ configured: config.encryptionKeys, secrets, warn: config.warn });
+  const mfa = createMfa({ db, clock, ring: encryption.ring });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
@@ -150,6 +159,7 @@ export function createServices(config: ServiceConfig): Services {
     emailTemplates,
     mailer,
     emailTokens,
+    mfa,
   };
 }
 
@@ -174,6 +184,8 @@ export function services(): Promise<Services & { delivery: Delivery }> {
         bootstrapApiKey: e.GATEHOUSE_BOOTSTRAP_API_KEY,
         altchaHmacKey: e.GATEHOUSE_ALTCHA_HMAC_KEY,
         mailFrom: e.GATEHOUSE_MAIL_FROM,
+        encryptionKeys: e.GATEHOUSE_ENCRYPTION_KEYS,
+        warn: e.NODE_ENV === "production" ? (message) => console.error(`[gatehouse] ${message}`) : undefined,
         onEmailQueued: () => delivery.wake(),
       });
       return { ...gh, delivery };

@@ -39,6 +39,9 @@ export const errorStatus = {
   "import.too_many_rows": 413,
   "import.csv_malformed": 400,
   "import.csv_columns": 400,
+  "mfa.already_enabled": 409,
+  "mfa.not_enabled": 409,
+  "mfa.enrolment_missing": 409,
   internal: 500,
 } as const;
 
@@ -86,4 +89,5 @@ export type FieldErrorCode =
   | "email.domain_not_allowed"
   | "username.disabled"
   | "invitation.email_mismatch"
-  | "challenge.failed";
+  | "challenge.failed"
+  | "mfa.code_invalid";

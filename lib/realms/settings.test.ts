@@ -32,6 +32,8 @@ const DEFAULTS = {
   login_notice_locked: false,
   reset_ip_per_hour: 30,
   email_per_recipient_per_hour: 5,
+  mfa_policy: "optional",
+  mfa_permission: null,
 };
 
 describe("realm settings", () => {

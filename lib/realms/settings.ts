@@ -91,6 +91,18 @@ const settingFields = {
   reset_ip_per_hour: z.number().int().min(1).max(100_000),
   /** Reset and verification emails per recipient and hour (the rest are answered alike and not sent). */
   email_per_recipient_per_hour: z.number().int().min(1).max(100),
+
+  // Two-factor authentication (lib/mfa).
+  /** `optional`; `required`: everyone, enrolled during login; `permission`: members holding `mfa_permission`. */
+  mfa_policy: z.enum(["optional", "required", "permission"]),
+  /** The permission that requires 2FA under `mfa_policy: permission` (`:`-nested, `*` wildcard). */
+  mfa_permission: z
+    .string()
+    .trim()
+    .min(1, "field.required")
+    .max(200, "field.too_long")
+    .regex(/^[a-z0-9_*.-]+(:[a-z0-9_*.-]+)*$/i, "field.invalid")
+    .nullable(),
 };
 
 export const settingDefaults = {
@@ -124,6 +136,8 @@ export const settingDefaults = {
   login_notice_locked: false,
   reset_ip_per_hour: 30,
   email_per_recipient_per_hour: 5,
+  mfa_policy: "optional",
+  mfa_permission: null,
 } as const satisfies { [K in keyof typeof settingFields]: z.output<(typeof settingFields)[K]> };
 
 export const realmSettingsSchema = z.object(settingFields);

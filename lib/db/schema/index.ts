@@ -3,6 +3,7 @@ export * from "./email";
 export * from "./events";
 export * from "./installation";
 export * from "./keys";
+export * from "./mfa";
 export * from "./realms";
 export * from "./security";
 export * from "./sessions";

@@ -45,6 +45,7 @@ const fieldErrorCodes = Object.keys({
   "username.disabled": true,
   "invitation.email_mismatch": true,
   "challenge.failed": true,
+  "mfa.code_invalid": true,
 } satisfies Record<FieldErrorCode, true>);
 
 const keys = new Set(Object.keys(en));

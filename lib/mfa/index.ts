@@ -1,0 +1,16 @@
+export { createMfa, type Enrolment, type Mfa, type MfaStatus } from "./mfa";
+export {
+  hashRecoveryCode,
+  newRecoveryCodes,
+  normalizeRecoveryCode,
+  RECOVERY_CODE_COUNT,
+} from "./recovery-codes";
+export {
+  groupedKey,
+  matchTotpStep,
+  newTotpSecret,
+  normalizeTotpCode,
+  stepAt,
+  totpCode,
+  totpUri,
+} from "./totp";
