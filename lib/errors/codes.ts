@@ -31,6 +31,7 @@ export const errorStatus = {
   "lock.not_found": 404,
   "invitation.not_found": 404,
   "session.not_found": 404,
+  "email_template.not_found": 404,
   "validation.failed": 422,
   "user.email_taken": 409,
   "user.username_taken": 409,
@@ -86,4 +87,7 @@ export type FieldErrorCode =
   | "email.domain_not_allowed"
   | "username.disabled"
   | "invitation.email_mismatch"
-  | "challenge.failed";
+  | "challenge.failed"
+  | "template.invalid"
+  | "template.too_large"
+  | "template.multiline";

@@ -45,6 +45,9 @@ const fieldErrorCodes = Object.keys({
   "username.disabled": true,
   "invitation.email_mismatch": true,
   "challenge.failed": true,
+  "template.invalid": true,
+  "template.too_large": true,
+  "template.multiline": true,
 } satisfies Record<FieldErrorCode, true>);
 
 const keys = new Set(Object.keys(en));
