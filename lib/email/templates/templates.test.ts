@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readThemeTokens } from "@/lib/themes";
 import { type RenderedEmail, TEMPLATE_NAMES, type TemplateName, type TemplateVars } from "./catalogue";
@@ -292,6 +294,12 @@ describe("the variables catalogue", () => {
       for (const v of variables) expect(v.description, v.name).not.toBe("");
     },
   );
+
+  it.each(TEMPLATE_NAMES)("%s: docs/emails.md names the email and each of its variables", (name) => {
+    const docs = readFileSync(path.resolve(__dirname, "../../../docs/emails.md"), "utf8");
+    expect(docs).toContain(`| \`${name}\``);
+    for (const variable of documentedVariables(name)) expect(docs, variable).toContain(`\`${variable}\``);
+  });
 
   it("gives the realm's own name and URL as examples", () => {
     const variables = templateVariables("password_reset", sample());

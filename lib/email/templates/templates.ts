@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { LiquidError } from "liquidjs";
 import { z } from "zod";
 import type { Clock } from "@/lib/clock";
@@ -85,35 +85,58 @@ export interface EmailTemplatesDeps {
 export function createEmailTemplates({ db, clock, realmUrl, theme }: EmailTemplatesDeps) {
   const t = tables.emailTemplates;
 
-  async function source(realmId: string, name: TemplateName) {
-    const [row] = await db
-      .select({ subject: t.subject, html: t.html, text: t.text, updatedAt: t.updatedAt })
+  type Source = RenderedEmail & { custom: boolean; updatedAt: Date | null };
+  const bundled = (name: TemplateName): Source => ({
+    ...defaultTemplates[name],
+    updatedAt: null,
+    custom: false,
+  });
+
+  /** The realm's overrides of `names` (all when omitted), each with the default where there is none. */
+  async function sources(realmId: string, names?: TemplateName[]): Promise<Map<TemplateName, Source>> {
+    const rows = await db
+      .select({ name: t.name, subject: t.subject, html: t.html, text: t.text, updatedAt: t.updatedAt })
       .from(t)
-      .where(and(eq(t.realmId, realmId), eq(t.name, name)))
-      .limit(1);
-    return row ? { ...row, custom: true } : { ...defaultTemplates[name], updatedAt: null, custom: false };
+      .where(and(eq(t.realmId, realmId), names ? inArray(t.name, names) : undefined));
+    const found = new Map(rows.map(({ name, ...row }) => [name, { ...row, custom: true }]));
+    return new Map((names ?? TEMPLATE_NAMES).map((name) => [name, found.get(name) ?? bundled(name)]));
   }
 
-  async function sample(realm: RealmRef, name: TemplateName): Promise<TemplateVars> {
-    return sampleVars(name, {
+  async function source(realmId: string, name: TemplateName): Promise<Source> {
+    return (await sources(realmId, [name])).get(name) ?? bundled(name);
+  }
+
+  async function sampleContext(realm: RealmRef) {
+    return {
       realm: { name: realm.name, url: realmUrl(realm) },
       now: clock.now(),
       theme: templateTheme(readThemeTokens(await theme(realm.id))),
-    });
+    };
+  }
+
+  async function sample(realm: RealmRef, name: TemplateName): Promise<TemplateVars> {
+    return sampleVars(name, await sampleContext(realm));
+  }
+
+  /** The API's view of `names` (all when omitted): two queries, whatever the count. */
+  async function views(realm: RealmRef, names?: TemplateName[]): Promise<EmailTemplateView[]> {
+    const [found, ctx] = await Promise.all([sources(realm.id, names), sampleContext(realm)]);
+    return [...found].map(([name, source]) => ({
+      name,
+      custom: source.custom,
+      subject: source.subject,
+      html: source.html,
+      text: source.text,
+      updatedAt: source.updatedAt,
+      variables: templateVariables(name, sampleVars(name, ctx)),
+      defaults: defaultTemplates[name],
+    }));
   }
 
   async function view(realm: RealmRef, name: TemplateName): Promise<EmailTemplateView> {
-    const [found, vars] = await Promise.all([source(realm.id, name), sample(realm, name)]);
-    return {
-      name,
-      custom: found.custom,
-      subject: found.subject,
-      html: found.html,
-      text: found.text,
-      updatedAt: found.updatedAt,
-      variables: templateVariables(name, vars),
-      defaults: defaultTemplates[name],
-    };
+    const [one] = await views(realm, [name]);
+    if (!one) throw new Error(`no view of ${name}`);
+    return one;
   }
 
   /** Parts that fail validation, as one 422 naming each part's line and column. */
@@ -154,7 +177,7 @@ export function createEmailTemplates({ db, clock, realmUrl, theme }: EmailTempla
     },
 
     async list(realm: RealmRef): Promise<EmailTemplateView[]> {
-      return Promise.all(TEMPLATE_NAMES.map((name) => view(realm, name)));
+      return views(realm);
     },
 
     async get(realm: RealmRef, name: string): Promise<EmailTemplateView> {
