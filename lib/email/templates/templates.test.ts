@@ -176,6 +176,20 @@ describe("validation names the part, the line and the column", () => {
     expect(error?.params?.detail).toMatch(/^the (include|render|layout|block) tag is not available/);
   });
 
+  it.each([
+    "{% for x in (1..3) %}{{ forloop.index }}{{ forloop.last }}{{ x }}{% endfor %}",
+    "{% tablerow x in (1..3) %}{{ tablerowloop.col }}{% endtablerow %}",
+    "{% assign g = 'Hi' %}{{ g }} {% capture c %}{{ user.name }}{% endcapture %}{{ c }}",
+    "{% increment n %}{{ n }} {% cycle 'a', 'b' %}",
+    "{% if user.first_name == empty or user.last_name == blank or app == nil %}x{% endif %}",
+    "{% case user.first_name %}{% when 'Ada' %}hi{% else %}yo{% endcase %}",
+    "{% liquid\n echo user.name\n %}",
+    "{{ user.name | split: ' ' | first }} {{ user['name'] }} {{ realm[\"url\"] }}",
+    "{% raw %}{{ shown as it is }}{% endraw %}",
+  ])("accepts ordinary Liquid: %s", (text) => {
+    expect(errorsOf({ text })).toEqual([]);
+  });
+
   it("refuses a subject of more than one line", () => {
     expect(errorsOf({ subject: "Reset\nBcc: someone@evil.test" })).toEqual([
       { field: "subject", code: "template.multiline" },
@@ -278,6 +292,13 @@ describe("a template's work is bounded", () => {
     const [error] = errorsOf({ html });
     expect(error?.code).toBe("template.invalid");
     expect(String(error?.params?.detail)).toMatch(detail);
+  });
+
+  it("refuses tags nested thousands deep with a clear error, not a crash", () => {
+    const html = `${"{% if app %}".repeat(4000)}x${"{% endif %}".repeat(4000)}`;
+    const [error] = errorsOf({ html });
+    expect(error).toMatchObject({ field: "html", code: "template.invalid" });
+    expect(error?.params?.detail).toBe("the template nests tags too deeply");
   });
 
   it("allows an ordinary loop", () => {

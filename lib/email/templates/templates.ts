@@ -19,6 +19,7 @@ import { overrideSample } from "./sample-override";
 import {
   engineFor,
   liquidFieldError,
+  TEMPLATE_LIMITS,
   TEMPLATE_PARTS,
   type TemplatePart,
   templateErrors,
@@ -36,7 +37,7 @@ function renderPart(part: TemplatePart, source: string, vars: TemplateVars): str
   const liquid = engineFor(part);
   const out = renderBounded(liquid, liquid.parse(source), vars);
   // A subject is one line: a template (or a name printed in it) must not be able to add mail headers.
-  return part === "subject" ? out.replace(/\s+/g, " ").trim().slice(0, 250) : out;
+  return part === "subject" ? out.replace(/\s+/g, " ").trim().slice(0, TEMPLATE_LIMITS.subjectChars) : out;
 }
 
 /** Renders one template's three parts with the same variables. Throws Liquid's errors. */

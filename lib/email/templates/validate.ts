@@ -106,6 +106,9 @@ function describeLiquidError(error: LiquidError): string {
   if (message.includes("output limit exceeded")) {
     return `the template renders to more than ${MAX_OUTPUT_CHARS} characters: make loops smaller`;
   }
+  if (message.includes("Maximum call stack size exceeded")) {
+    return "the template nests tags too deeply";
+  }
   const variable = /^undefined variable: (.+)$/.exec(message);
   if (variable) return `unknown variable "${variable[1]}"`;
   return message;
