@@ -60,7 +60,8 @@ export function errorResponse(error: unknown, requestId: string): Response {
 export function apiRoute<P>(
   handler: (ctx: ApiContext<P>) => Promise<unknown>,
   options: {
-    status?: number /** Body limit of `json()` when not MAX_JSON_BYTES. */;
+    status?: number;
+    /** Body limit of `json()` when not MAX_JSON_BYTES. */
     maxBodyBytes?: number;
   } = {},
 ) {
