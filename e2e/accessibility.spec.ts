@@ -144,3 +144,33 @@ test("the signup page with the anti-robot check (ALTCHA) on, fresh, passed and r
   await expect(alerts(page)).toHaveText("The anti-robot check did not pass. Try again.");
   await expectNoSeriousViolations(page);
 });
+
+test("every bundled email, as the preview API renders it, light and dark, has no serious accessibility problems", async ({
+  page,
+  api,
+  realm,
+}) => {
+  const names = [
+    "password_reset",
+    "verify_email",
+    "change_email",
+    "email_changed",
+    "new_device",
+    "account_locked",
+    "welcome",
+  ];
+  for (const name of names) {
+    const response = await api.request.fetch(`/api/v1/realms/${realm.slug}/email_templates/${name}/preview`, {
+      method: "POST",
+      data: {},
+    });
+    expect(response.status(), name).toBe(200);
+    const { html } = (await response.json()) as { html: string };
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.setContent(html);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expectNoSeriousViolations(page);
+    }
+  }
+});

@@ -101,7 +101,7 @@ export function createServices(config: ServiceConfig): Services {
   });
   const userImport = createUserImport({ users, events });
   const outbox = createOutbox({ db, clock });
-  const emailTemplates = createEmailTemplates({ db });
+  const emailTemplates = createEmailTemplates({ db, clock, realmUrl, theme: (id) => realms.theme(id) });
   const mailer = createMailer({
     outbox,
     templates: emailTemplates,

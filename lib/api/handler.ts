@@ -59,7 +59,11 @@ export function errorResponse(error: unknown, requestId: string): Response {
  */
 export function apiRoute<P>(
   handler: (ctx: ApiContext<P>) => Promise<unknown>,
-  options: { status?: number } = {},
+  options: {
+    status?: number;
+    /** Body limit of `json()` when not MAX_JSON_BYTES. */
+    maxBodyBytes?: number;
+  } = {},
 ) {
   return async (request: Request, route: { params: Promise<P> }): Promise<Response> => {
     const requestId = newSecret(9);
@@ -72,7 +76,7 @@ export function apiRoute<P>(
         params: await route.params,
         gh,
         principal,
-        json: () => readJsonBody(request),
+        json: () => readJsonBody(request, options.maxBodyBytes),
         page: () => {
           const parsed = pageQuerySchema.safeParse(Object.fromEntries(url.searchParams));
           if (!parsed.success) throw new AppError("request.invalid_query");

@@ -1,4 +1,10 @@
 export { apiActor, apiKeyRef } from "./actor";
+export {
+  EMAIL_TEMPLATE_BODY_BYTES,
+  emailPreviewOut,
+  emailTemplateOut,
+  emailTemplateSummaryOut,
+} from "./email-templates";
 export { type ApiContext, apiRoute, errorBody, errorResponse, requireInstallationKey } from "./handler";
 export { importResponse } from "./import-response";
 export { readJsonBody } from "./json-body";

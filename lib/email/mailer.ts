@@ -37,7 +37,7 @@ export interface SendEmail {
   user: Parameters<typeof templateUser>[0] & { id?: string };
   app?: { name: string } | null;
   /** Template-specific variables: link, expires_in_minutes, device, … */
-  vars?: Omit<TemplateVars, "user" | "realm" | "app" | "now">;
+  vars?: Omit<TemplateVars, "user" | "realm" | "app" | "now" | "theme">;
 }
 
 export interface MailerDeps {

@@ -31,6 +31,7 @@ export const errorStatus = {
   "lock.not_found": 404,
   "invitation.not_found": 404,
   "session.not_found": 404,
+  "email_template.not_found": 404,
   "validation.failed": 422,
   "user.email_taken": 409,
   "user.username_taken": 409,
@@ -90,4 +91,7 @@ export type FieldErrorCode =
   | "username.disabled"
   | "invitation.email_mismatch"
   | "challenge.failed"
-  | "mfa.code_invalid";
+  | "mfa.code_invalid"
+  | "template.invalid"
+  | "template.too_large"
+  | "template.multiline";

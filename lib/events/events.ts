@@ -18,7 +18,9 @@ export type EventType =
   | "session.evicted"
   | "session.ended"
   | "user.locked"
-  | "user.lock_cleared";
+  | "user.lock_cleared"
+  | "email_template.updated"
+  | "email_template.reset";
 
 export interface RequestContext {
   ip: string | null;

@@ -1,1 +1,1 @@
-export { readThemeTokens, type ThemeTokens, themeToCss, themeTokensSchema } from "./tokens";
+export { fontStacks, readThemeTokens, type ThemeTokens, themeToCss, themeTokensSchema } from "./tokens";

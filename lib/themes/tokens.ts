@@ -21,7 +21,7 @@ export const themeTokensSchema = z.object({
 
 export type ThemeTokens = z.output<typeof themeTokensSchema>;
 
-const fontStacks: Record<ThemeTokens["font_family"], string> = {
+export const fontStacks: Record<ThemeTokens["font_family"], string> = {
   system: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   serif: 'Georgia, "Times New Roman", serif',
   mono: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',

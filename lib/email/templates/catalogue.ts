@@ -1,7 +1,8 @@
 /**
  * The emails Gatehouse sends. Each has a bundled default (./defaults.ts) that a realm may
  * override through the API. The variables every template gets are `user`, `realm`, `app` (null
- * when the flow has no app) and `now`; the rest are listed per template.
+ * when the flow has no app), `now` and `theme`; the rest are listed per template
+ * (./variables.ts documents each one and gives its sample value).
  */
 export const TEMPLATE_NAMES = [
   "password_reset",
@@ -27,12 +28,26 @@ export interface TemplateUser {
   name: string;
 }
 
+/** The realm's theme tokens (lib/themes) as emails see them: validated colours, no quotes anywhere. */
+export interface TemplateTheme {
+  color_primary: string;
+  color_primary_text: string;
+  color_background: string;
+  color_surface: string;
+  color_text: string;
+  color_muted: string;
+  radius: string;
+  font_family: string;
+}
+
 export interface TemplateVars {
   user: TemplateUser;
   realm: { name: string; url: string };
   app: { name: string } | null;
   /** ISO 8601 time of sending. */
   now: string;
+  /** Filled in by the templates service from the realm's theme. */
+  theme: TemplateTheme;
   /** The one-time link (reset, verify, change). */
   link?: string;
   /** How long the link works. */
@@ -41,8 +56,8 @@ export interface TemplateVars {
   new_email?: string;
   /** email_changed: the address it changed from (where this notice goes). */
   old_email?: string;
-  /** new_device, account_locked: where the login came from. */
-  device?: { browser: string; os: string; ip: string };
+  /** new_device, account_locked: where the login came from (null: not known). */
+  device?: { browser: string | null; os: string | null; ip: string | null };
   /** account_locked: until when the lock holds (ISO 8601). */
   locked_until?: string;
 }

@@ -1,120 +1,212 @@
 import type { RenderedEmail, TemplateName } from "./catalogue";
 
 /**
- * The bundled wording of every email, in Liquid. HTML output is escaped by the engine; links go
- * through `| raw` nowhere: they are built by Gatehouse from the realm's URL and are already safe
- * to print escaped (an `&` becomes `&amp;`, which mail clients read back as `&`).
+ * The bundled wording of every email, in Liquid: what a realm gets until it saves its own, and
+ * the starting point designers copy (`GET …/email_templates/{name}` returns it as `default`).
+ *
+ * The HTML is built to be read by everyone, everywhere: `lang`, layout tables marked
+ * `role="presentation"` so screen readers skip them, one `<h1>`, text of at least 16px in the
+ * realm's theme colours (AA contrast by default), a button that is a table cell (so Outlook keeps
+ * its padding) followed by the same link in plain text, and colours that hold up in dark mode
+ * (`color-scheme` plus a `prefers-color-scheme` block for clients that honour it; the button keeps
+ * its own foreground and background). Every `{{ output }}` is HTML-escaped by the engine; links are
+ * built by Gatehouse from the realm's URL and print correctly escaped (`&` becomes `&amp;`, which is
+ * what an `href` needs).
  */
-const layout = (body: string) => `<!doctype html>
-<html lang="en">
-<body style="margin:0;padding:24px;background:#f5f5f7;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d1d1f">
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0"><tr><td align="center">
-<table role="presentation" width="100%" style="max-width:520px;background:#ffffff;border-radius:8px;padding:32px" cellpadding="0" cellspacing="0"><tr><td>
-<p style="margin:0 0 24px;font-weight:600;font-size:18px">{{ realm.name }}</p>
+
+const text = "font-size:16px;line-height:1.5;margin:0 0 16px";
+
+const layout = (preheader: string, heading: string, body: string) => `<!doctype html>
+<html lang="en" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>{{ realm.name }}</title>
+<style>
+@media (prefers-color-scheme: dark) {
+  .gh-bg { background-color: #16181d !important; }
+  .gh-card { background-color: #23262e !important; }
+  .gh-text { color: #e9eaef !important; }
+  .gh-muted { color: #b6bac6 !important; }
+  .gh-link { color: #a9b8ff !important; }
+}
+</style>
+</head>
+<body class="gh-bg" style="margin:0;padding:0;background-color:{{ theme.color_background }}">
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${preheader}</div>
+<table role="presentation" class="gh-bg" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:{{ theme.color_background }}">
+<tr><td align="center" style="padding:24px 12px">
+<table role="presentation" class="gh-card" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background-color:{{ theme.color_surface }};border-radius:{{ theme.radius }}">
+<tr><td class="gh-text" style="padding:32px;font-family:{{ theme.font_family }};color:{{ theme.color_text }}">
+<p style="margin:0 0 24px;font-size:18px;font-weight:bold">{{ realm.name }}</p>
+<h1 style="margin:0 0 16px;font-size:22px;line-height:1.3;font-weight:bold">${heading}</h1>
 ${body}
-</td></tr></table>
-<p style="font-size:12px;color:#6e6e73;margin-top:16px">Sent by {{ realm.name }} · {{ realm.url }}</p>
-</td></tr></table>
+</td></tr>
+</table>
+<p class="gh-muted" style="margin:16px 0 0;font-family:{{ theme.font_family }};font-size:13px;line-height:1.5;color:{{ theme.color_muted }}">Sent by {{ realm.name }} · <a class="gh-link" href="{{ realm.url }}" style="color:{{ theme.color_muted }}">{{ realm.url }}</a></p>
+</td></tr>
+</table>
 </body>
 </html>
 `;
 
-const button = (label: string) =>
-  `<p style="margin:24px 0"><a href="{{ link }}" style="display:inline-block;background:#0b57d0;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">${label}</a></p>
-<p style="font-size:13px;color:#6e6e73">Or paste this address into your browser:<br><a href="{{ link }}" style="color:#0b57d0;word-break:break-all">{{ link }}</a></p>`;
+const p = (content: string) => `<p style="${text}">${content}</p>`;
+
+/** Hello + the user's name, or the email address when they gave no name. */
+const hello = p("Hello {{ user.name }},");
+
+const button = (
+  label: string,
+) => `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="margin:24px 0">
+<tr><td style="border-radius:{{ theme.radius }};background-color:{{ theme.color_primary }}">
+<a href="{{ link }}" style="display:inline-block;padding:12px 24px;border-radius:{{ theme.radius }};font-size:16px;font-weight:bold;color:{{ theme.color_primary_text }};text-decoration:none">${label}</a>
+</td></tr>
+</table>
+<p class="gh-muted" style="font-size:14px;line-height:1.5;margin:0 0 16px;color:{{ theme.color_muted }}">If the button does not work, paste this address into your browser:<br><a class="gh-link" href="{{ link }}" style="color:{{ theme.color_primary }};word-break:break-all">{{ link }}</a></p>`;
+
+/** "60 minutes", "24 hours": how long a link works. */
+const validity =
+  "{% if expires_in_minutes >= 120 %}{{ expires_in_minutes | divided_by: 60 | round }} hours{% else %}{{ expires_in_minutes }} minutes{% endif %}";
+
+const when = (variable: string) => `{{ ${variable} | date: "%-d %B %Y at %H:%M UTC" }}`;
+
+/** Where the login came from, with words for what the sender did not know. */
+const device =
+  '{{ device.browser | default: "An unknown browser" }} on {{ device.os | default: "an unknown system" }}, from {{ device.ip | default: "an unknown address" }}';
+
+/** The text part's signature. */
+const signature = `
+-- 
+{{ realm.name }}
+{{ realm.url }}
+`;
 
 export const defaultTemplates: Record<TemplateName, RenderedEmail> = {
   password_reset: {
     subject: "Reset your {{ realm.name }} password",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>Someone asked to reset the password of your {{ realm.name }} account{% if app %} for {{ app.name }}{% endif %}. If it was you, choose a new password here:</p>
+    html: layout(
+      "Choose a new password with the link inside.",
+      "Reset your password",
+      `${hello}
+${p("Someone asked to reset the password of your {{ realm.name }} account{% if app %} for {{ app.name }}{% endif %}. If it was you, choose a new password here:")}
 ${button("Choose a new password")}
-<p>The link works for {{ expires_in_minutes }} minutes and only once. If you did not ask for it, ignore this email: your password stays as it is.</p>`),
+${p(`The link works for ${validity} and only once. If you did not ask for it, ignore this email: your password stays as it is.`)}`,
+    ),
     text: `Hello {{ user.name }},
 
 Someone asked to reset the password of your {{ realm.name }} account{% if app %} for {{ app.name }}{% endif %}. If it was you, choose a new password here:
 
 {{ link }}
 
-The link works for {{ expires_in_minutes }} minutes and only once. If you did not ask for it, ignore this email: your password stays as it is.
-`,
+The link works for ${validity} and only once. If you did not ask for it, ignore this email: your password stays as it is.
+${signature}`,
   },
   verify_email: {
     subject: "Confirm your email address for {{ realm.name }}",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>Please confirm that {{ user.email }} is your email address.</p>
+    html: layout(
+      "One click to confirm your email address.",
+      "Confirm your email address",
+      `${hello}
+${p("Please confirm that {{ user.email }} is your email address.")}
 ${button("Confirm my address")}
-<p>The link works for {{ expires_in_minutes | divided_by: 60 }} hours. If you did not create an account at {{ realm.name }}, ignore this email.</p>`),
+${p(`The link works for ${validity}. If you did not create an account at {{ realm.name }}, ignore this email.`)}`,
+    ),
     text: `Hello {{ user.name }},
 
 Please confirm that {{ user.email }} is your email address:
 
 {{ link }}
 
-The link works for {{ expires_in_minutes | divided_by: 60 }} hours. If you did not create an account at {{ realm.name }}, ignore this email.
-`,
+The link works for ${validity}. If you did not create an account at {{ realm.name }}, ignore this email.
+${signature}`,
   },
   change_email: {
     subject: "Confirm your new email address for {{ realm.name }}",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>You asked to change the email address of your {{ realm.name }} account to {{ new_email }}. Confirm it to make the change:</p>
+    html: layout(
+      "Confirm your new email address to make the change.",
+      "Confirm your new email address",
+      `${hello}
+${p("You asked to change the email address of your {{ realm.name }} account to {{ new_email }}. Confirm it to make the change:")}
 ${button("Confirm the new address")}
-<p>Until then your account keeps its current address. The link works for {{ expires_in_minutes | divided_by: 60 }} hours.</p>`),
+${p(`Until then your account keeps its current address. The link works for ${validity}. If you did not ask for this, ignore this email.`)}`,
+    ),
     text: `Hello {{ user.name }},
 
 You asked to change the email address of your {{ realm.name }} account to {{ new_email }}. Confirm it to make the change:
 
 {{ link }}
 
-Until then your account keeps its current address. The link works for {{ expires_in_minutes | divided_by: 60 }} hours.
-`,
+Until then your account keeps its current address. The link works for ${validity}. If you did not ask for this, ignore this email.
+${signature}`,
   },
   email_changed: {
     subject: "The email address of your {{ realm.name }} account was changed",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>The email address of your {{ realm.name }} account was changed from {{ old_email }} to {{ new_email }}.</p>
-<p>If you did not make this change, contact {{ realm.name }} right away: someone else may have access to your account.</p>`),
+    html: layout(
+      "Your account now uses another email address.",
+      "Your email address was changed",
+      `${hello}
+${p("The email address of your {{ realm.name }} account was changed from {{ old_email }} to {{ new_email }}.")}
+${p("If you did not make this change, contact {{ realm.name }} right away: someone else may have access to your account.")}`,
+    ),
     text: `Hello {{ user.name }},
 
 The email address of your {{ realm.name }} account was changed from {{ old_email }} to {{ new_email }}.
 
 If you did not make this change, contact {{ realm.name }} right away: someone else may have access to your account.
-`,
+${signature}`,
   },
   new_device: {
     subject: "New login to your {{ realm.name }} account",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>Your {{ realm.name }} account was just used to log in from a browser it had not seen before:</p>
-<p>{{ device.browser }} on {{ device.os }}, from {{ device.ip }}, at {{ now }}.</p>
-<p>If this was you, there is nothing to do. If not, reset your password at {{ realm.url }}/forgot right away.</p>`),
+    html: layout(
+      "Your account was used from a browser it had not seen before.",
+      "New login to your account",
+      `${hello}
+${p("Your {{ realm.name }} account was just used to log in from a browser it had not seen before:")}
+${p(`<strong>${device}</strong>, on ${when("now")}.`)}
+${p('If this was you, there is nothing to do. If not, <a class="gh-link" href="{{ realm.url }}/forgot" style="color:{{ theme.color_primary }}">reset your password</a> right away.')}`,
+    ),
     text: `Hello {{ user.name }},
 
 Your {{ realm.name }} account was just used to log in from a browser it had not seen before:
 
-{{ device.browser }} on {{ device.os }}, from {{ device.ip }}, at {{ now }}.
+${device}, on ${when("now")}.
 
-If this was you, there is nothing to do. If not, reset your password at {{ realm.url }}/forgot right away.
-`,
+If this was you, there is nothing to do. If not, reset your password right away:
+
+{{ realm.url }}/forgot
+${signature}`,
   },
   account_locked: {
     subject: "Your {{ realm.name }} account was locked after failed logins",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>After many failed login attempts from {{ device.ip }}, logins to your {{ realm.name }} account from there are blocked until {{ locked_until }}.</p>
-<p>If these attempts were not yours, someone may be guessing your password: choose a new one at {{ realm.url }}/forgot.</p>`),
+    html: layout(
+      "Logins to your account were blocked after many failed attempts.",
+      "Your account was locked",
+      `${hello}
+${p(`After many failed login attempts from {{ device.ip | default: "one address" }}, logins to your {{ realm.name }} account from there are blocked until ${when("locked_until")}.`)}
+${p('If these attempts were not yours, someone may be guessing your password: <a class="gh-link" href="{{ realm.url }}/forgot" style="color:{{ theme.color_primary }}">choose a new one</a>.')}`,
+    ),
     text: `Hello {{ user.name }},
 
-After many failed login attempts from {{ device.ip }}, logins to your {{ realm.name }} account from there are blocked until {{ locked_until }}.
+After many failed login attempts from {{ device.ip | default: "one address" }}, logins to your {{ realm.name }} account from there are blocked until ${when("locked_until")}.
 
-If these attempts were not yours, someone may be guessing your password: choose a new one at {{ realm.url }}/forgot.
-`,
+If these attempts were not yours, someone may be guessing your password. Choose a new one here:
+
+{{ realm.url }}/forgot
+${signature}`,
   },
   welcome: {
     subject: "Welcome to {{ realm.name }}",
-    html: layout(`<p>Hello {{ user.name }},</p>
-<p>Your {{ realm.name }} account is ready. You log in with {{ user.email }} at {{ realm.url }}/login.</p>`),
+    html: layout(
+      "Your account is ready.",
+      "Welcome to {{ realm.name }}",
+      `${hello}
+${p('Your {{ realm.name }} account is ready. You log in with {{ user.email }} at <a class="gh-link" href="{{ realm.url }}/login" style="color:{{ theme.color_primary }}">{{ realm.url }}/login</a>.')}`,
+    ),
     text: `Hello {{ user.name }},
 
 Your {{ realm.name }} account is ready. You log in with {{ user.email }} at {{ realm.url }}/login.
-`,
+${signature}`,
   },
 };

@@ -46,6 +46,9 @@ const fieldErrorCodes = Object.keys({
   "invitation.email_mismatch": true,
   "challenge.failed": true,
   "mfa.code_invalid": true,
+  "template.invalid": true,
+  "template.too_large": true,
+  "template.multiline": true,
 } satisfies Record<FieldErrorCode, true>);
 
 const keys = new Set(Object.keys(en));
