@@ -9,7 +9,7 @@ export interface MailTransport {
 
 /**
  * SMTP through nodemailer from `SMTP_URL` (smtp:// or smtps://; nodemailer's query options such as
- * `?requireTLS=true` or `?tls.rejectUnauthorized=false` apply). Pooled connections, short timeouts:
+ * `?requireTLS=true`, `?tls.rejectUnauthorized=false` or `?pool=true`) apply. Short timeouts:
  * a slow server fails the attempt and the outbox retries it later.
  */
 export async function createSmtpTransport(url: string): Promise<MailTransport> {
