@@ -17,6 +17,7 @@ import {
   type OutboxEmail,
 } from "@/lib/email";
 import { createDelivery, type Delivery } from "@/lib/email/delivery";
+import { createLoginNotices, type LoginNotices } from "@/lib/email/login-notices";
 import { createDevelopmentTransport, createSmtpTransport } from "@/lib/email/transport";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
@@ -26,6 +27,7 @@ import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
+import { createKnownDevices } from "@/lib/sessions/known-devices";
 import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
 import { createUserImport, createUsers, type UserImport, type Users } from "@/lib/users";
@@ -56,6 +58,7 @@ export interface Services {
   emailTemplates: EmailTemplates;
   mailer: Mailer;
   emailTokens: EmailTokens;
+  loginNotices: LoginNotices;
 }
 
 export interface ServiceConfig {
@@ -104,6 +107,7 @@ export function createServices(config: ServiceConfig): Services {
     onQueued: config.onEmailQueued,
   });
   const emailTokens = createEmailTokens({ db, clock });
+  const loginNotices = createLoginNotices({ mailer, devices: createKnownDevices({ db, clock }) });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
@@ -121,9 +125,10 @@ export function createServices(config: ServiceConfig): Services {
     clock,
     pending,
     altcha,
+    notices: loginNotices,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
-  const account = createAccount({ users, sessions, hasher, events, throttle });
+  const account = createAccount({ users, sessions, hasher, events, throttle, notices: loginNotices });
   return {
     db,
     clock,
@@ -150,6 +155,7 @@ export function createServices(config: ServiceConfig): Services {
     emailTemplates,
     mailer,
     emailTokens,
+    loginNotices,
   };
 }
 
