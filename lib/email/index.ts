@@ -4,6 +4,7 @@ export {
   createOutbox,
   LEASE_MS,
   MAX_ATTEMPTS,
+  RETENTION_DAYS,
   type NewEmail,
   type Outbox,
   type OutboxEmail,
