@@ -20,7 +20,10 @@ export function proxy(request: NextRequest) {
   requestHeaders.delete(CSRF_REQUEST_HEADER);
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = contentSecurityPolicy(nonce, { dev: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy(nonce, {
+    dev: process.env.NODE_ENV === "development",
+    showsEmail: path.startsWith("/dev/mailbox/"),
+  });
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
 

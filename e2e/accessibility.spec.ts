@@ -1,24 +1,13 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
-import { alerts, expect, expectSignedInAtApp, hostedUrl, submitLogin, test, waitForForm } from "./fixtures";
-
-/** Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical findings. */
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
-    .analyze();
-  // Sanity: axe really looked at this page.
-  expect(results.passes.length).toBeGreaterThan(0);
-  const serious = results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(" ")),
-    }));
-  expect(serious).toEqual([]);
-}
+import {
+  alerts,
+  expect,
+  expectNoSeriousViolations,
+  expectSignedInAtApp,
+  hostedUrl,
+  submitLogin,
+  test,
+  waitForForm,
+} from "./fixtures";
 
 test("the login page, fresh and with a wrong-password error, has no serious accessibility problems", async ({
   page,

@@ -8,6 +8,7 @@ import type { Server } from "node:http";
 import { createServer } from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import AxeBuilder from "@axe-core/playwright";
 import {
   type APIRequestContext,
   type BrowserContext,
@@ -253,6 +254,35 @@ export async function verifyLoginToken(
 /** The portal session cookie of a realm in a browser context, if any. */
 export async function sessionCookie(context: BrowserContext, realm: RealmInfo) {
   return (await context.cookies(PORTAL_URL)).find((c) => c.name === `gh_session_${realm.id}`);
+}
+
+/**
+ * Runs axe (WCAG 2.x A/AA and best practices) and fails on serious or critical findings. `exclude`
+ * leaves out what is not ours, such as a sandboxed frame with someone's email in it (axe cannot run
+ * in a frame that forbids scripts, and would wait for it forever).
+ */
+export async function expectNoSeriousViolations(page: Page, options: { exclude?: string[] } = {}) {
+  let axe = new AxeBuilder({ page }).withTags([
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+  ]);
+  for (const selector of options.exclude ?? []) axe = axe.exclude(selector);
+  const results = await axe.analyze();
+  // Sanity: axe really looked at this page.
+  expect(results.passes.length).toBeGreaterThan(0);
+  const serious = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ")),
+    }));
+  expect(serious).toEqual([]);
 }
 
 /** Every URL any page of the context requests, in order (for "never went there" assertions). */

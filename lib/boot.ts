@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { services } from "@/lib/services";
+import { onShutdown } from "@/lib/shutdown";
 
 export interface BootDeps {
   loadEnv: () => unknown;
@@ -14,7 +15,11 @@ export interface BootDeps {
 const realDeps: BootDeps = {
   loadEnv: env,
   openDb: getDb,
-  startWorkers: async () => (await services()).delivery.start(),
+  startWorkers: async () => {
+    const { delivery } = await services();
+    delivery.start();
+    onShutdown(() => delivery.stop());
+  },
   exit: (code) => process.exit(code),
   log: (message) => console.error(message),
 };

@@ -18,6 +18,7 @@ import {
   type OutboxEmail,
 } from "@/lib/email";
 import { createDelivery, type Delivery } from "@/lib/email/delivery";
+import { createLoginNotices, type LoginNotices } from "@/lib/email/login-notices";
 import { createDevelopmentTransport, createSmtpTransport } from "@/lib/email/transport";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
@@ -28,6 +29,7 @@ import { createMfa, type Mfa } from "@/lib/mfa";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
+import { createKnownDevices } from "@/lib/sessions/known-devices";
 import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
 import { createUserImport, createUsers, type UserImport, type Users } from "@/lib/users";
@@ -59,6 +61,7 @@ export interface Services {
   mailer: Mailer;
   emailTokens: EmailTokens;
   mfa: Mfa;
+  loginNotices: LoginNotices;
 }
 
 export interface ServiceConfig {
@@ -113,6 +116,7 @@ export function createServices(config: ServiceConfig): Services {
   const emailTokens = createEmailTokens({ db, clock });
   const encryption = createEncryption({ configured: config.encryptionKeys, secrets, warn: config.warn });
   const mfa = createMfa({ db, clock, ring: encryption.ring });
+  const loginNotices = createLoginNotices({ mailer, devices: createKnownDevices({ db, clock }) });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
@@ -130,9 +134,10 @@ export function createServices(config: ServiceConfig): Services {
     clock,
     pending,
     altcha,
+    notices: loginNotices,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
-  const account = createAccount({ users, sessions, hasher, events, throttle });
+  const account = createAccount({ users, sessions, hasher, events, throttle, notices: loginNotices });
   return {
     db,
     clock,
@@ -160,6 +165,7 @@ export function createServices(config: ServiceConfig): Services {
     mailer,
     emailTokens,
     mfa,
+    loginNotices,
   };
 }
 

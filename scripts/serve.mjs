@@ -70,9 +70,49 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
   return server;
 }
 
+/**
+ * SIGTERM/SIGINT: stop taking connections, let the app finish its background work (the email
+ * worker sends the email in hand and hands back the rest of its claim: lib/shutdown.ts), then exit.
+ * Never longer than `timeoutMs`: what is still claimed then comes back when its lease ends.
+ */
+export async function shutDown({
+  server,
+  finishWork = () => globalThis.__gatehouseShutdown?.(),
+  timeoutMs = 10_000,
+  exit = (code) => process.exit(code),
+  log = (line) => console.error(line),
+}) {
+  server.close();
+  server.closeIdleConnections?.();
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve("late"), timeoutMs);
+    timer.unref?.();
+  });
+  const done = Promise.resolve()
+    .then(finishWork)
+    .then(
+      () => "done",
+      (error) => {
+        log(`[shutdown] ${error instanceof Error ? error.message : String(error)}`);
+        return "done";
+      },
+    );
+  if ((await Promise.race([done, late])) === "late") log(`[shutdown] gave up waiting after ${timeoutMs} ms`);
+  clearTimeout(timer);
+  exit(0);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const port = Number(process.env.PORT ?? 3000);
-  await startPortal({ port });
+  const server = await startPortal({ port });
   console.log(`portal listening on :${port}`);
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => process.exit(0));
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void shutDown({ server });
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without type declarations
-import { clientIp, seeOtherForPageRedirects, trustedHops } from "./serve.mjs";
+import { clientIp, seeOtherForPageRedirects, shutDown, trustedHops } from "./serve.mjs";
 
 describe("client address behind zero or more trusted proxies", () => {
   it("ignores x-forwarded-for entirely when no proxy is trusted", () => {
@@ -50,5 +50,52 @@ describe("303 for redirects from hosted pages", () => {
     expect(await statusAfter("GET", "/acme/login", 200)).toBe(200);
     expect(await statusAfter("POST", "/acme/login", 307)).toBe(307);
     expect(await statusAfter("GET", "/api/v1/realms", 307)).toBe(307);
+  });
+});
+
+describe("shutdown on SIGTERM", () => {
+  function fakeServer() {
+    const calls: string[] = [];
+    return {
+      calls,
+      server: { close: () => calls.push("close"), closeIdleConnections: () => calls.push("idle") },
+    };
+  }
+
+  it("stops taking connections, waits for the app's background work, then exits 0", async () => {
+    const { calls, server } = fakeServer();
+    await shutDown({
+      server,
+      finishWork: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        calls.push("work finished");
+      },
+      exit: (code: number) => calls.push(`exit ${code}`),
+      log: (line: string) => calls.push(line),
+    });
+    expect(calls).toEqual(["close", "idle", "work finished", "exit 0"]);
+  });
+
+  it("exits after the timeout when the work hangs, and when it fails", async () => {
+    const hung = fakeServer();
+    await shutDown({
+      server: hung.server,
+      finishWork: () => new Promise(() => {}),
+      timeoutMs: 20,
+      exit: (code: number) => hung.calls.push(`exit ${code}`),
+      log: (line: string) => hung.calls.push(line),
+    });
+    expect(hung.calls).toEqual(["close", "idle", "[shutdown] gave up waiting after 20 ms", "exit 0"]);
+
+    const failing = fakeServer();
+    await shutDown({
+      server: failing.server,
+      finishWork: async () => {
+        throw new Error("db gone");
+      },
+      exit: (code: number) => failing.calls.push(`exit ${code}`),
+      log: (line: string) => failing.calls.push(line),
+    });
+    expect(failing.calls).toEqual(["close", "idle", "[shutdown] db gone", "exit 0"]);
   });
 });

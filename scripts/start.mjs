@@ -27,6 +27,10 @@ function bootstrapKey() {
 }
 
 const { key } = bootstrapKey();
+// Without SMTP no email leaves this machine: the demo then shows them at the development mailbox
+// (every email of every realm, to whoever can reach the port: a laptop demo, not a server setup).
+// An explicit GATEHOUSE_DEV_MAILBOX (0 or 1) wins either way.
+const devMailbox = process.env.GATEHOUSE_DEV_MAILBOX ?? (process.env.SMTP_URL ? undefined : "1");
 const env = {
   ...process.env,
   PORT: String(port),
@@ -34,6 +38,7 @@ const env = {
   GATEHOUSE_BOOTSTRAP_API_KEY: key,
   NEXT_TELEMETRY_DISABLED: "1",
   NODE_ENV: "production",
+  ...(devMailbox ? { GATEHOUSE_DEV_MAILBOX: devMailbox } : {}),
 };
 
 buildIfNeeded();
@@ -59,12 +64,8 @@ const server = spawn(process.execPath, [path.join(root, "scripts/serve.mjs")], {
   env,
   stdio: "inherit",
 });
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => {
-    server.kill(signal);
-    process.exit(0);
-  });
-}
+// The portal finishes its background work (email in flight) before it exits; then so do we.
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 1));
 
 // Wait until the portal answers from its database (the first request opens it).
@@ -91,13 +92,23 @@ await startDemoApp({
 });
 
 const realmUrl = `${publicUrl}/${demo.realmSlug}`;
+const mail = process.env.SMTP_URL
+  ? "sent through SMTP_URL"
+  : `not sent (no SMTP_URL)${devMailbox === "1" ? ": read them at the mailbox;" : ";"} their links show on this console as [mail] lines`;
+const mailbox =
+  devMailbox === "1"
+    ? `
+  Development mailbox     ${publicUrl}/dev/mailbox
+                          every email of every realm, to anyone who can reach this port`
+    : "";
 console.log(`
   Gatehouse is running.
 
   Demo app (start here)   ${demoUrl}/
   Hosted login page       ${realmUrl}/login?client_id=${demo.appId}&redirect_uri=${encodeURIComponent(`${demoUrl}/callback`)}
   JWKS                    ${realmUrl}/connect/jwks
-  Management API          ${publicUrl}/api/v1/realms
+  Management API          ${publicUrl}/api/v1/realms${mailbox}
+  Email                   ${mail}
 
   Demo user               ${demo.email} / ${demo.password}
   Admin API key           ${key}

@@ -1,3 +1,4 @@
+import type { LoginNotices } from "@/lib/email/login-notices";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
@@ -22,8 +23,9 @@ export function createAccount(deps: {
   hasher: PasswordHasher;
   events: Events;
   throttle: Throttle;
+  notices: LoginNotices;
 }) {
-  const { users, sessions, hasher, events, throttle } = deps;
+  const { users, sessions, hasher, events, throttle, notices } = deps;
 
   async function recordEnds(realmId: string, ended: Session[], actor: Actor, reason: string) {
     for (const session of ended) {
@@ -123,6 +125,7 @@ export function createAccount(deps: {
               failures: attempt.lockStarted.failures,
             },
           });
+          await notices.accountLocked({ realm, user, app: null, until: attempt.lockStarted.until, context });
         }
         throw AppError.field("password.current_invalid", "current_password");
       }

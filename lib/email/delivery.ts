@@ -10,24 +10,34 @@ export interface DeliveryOptions {
   /** How often the outbox is polled when nothing wakes the worker. */
   pollMs?: number;
   batch?: number;
+  /** How often this instance deletes old sent and failed emails (outbox.purge); default hourly. */
+  purgeEveryMs?: number;
   log?: (line: string) => void;
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * The background worker of one app instance: claims due emails (FOR UPDATE SKIP LOCKED, see
  * ./outbox.ts), sends them, records each attempt. Woken right after an email is queued here;
- * polls for the rest (other instances' emails, retries that came due).
+ * polls for the rest (other instances' emails, retries that came due). Now and then it deletes
+ * old sent and failed emails. A database or SMTP error fails the pass (logged), never the process.
+ * `stop()` lets the email being sent finish and hands the rest of its claim back.
  */
 export function createDelivery(options: DeliveryOptions) {
   const { outbox, transport } = options;
   const worker = options.worker ?? `${hostname()}:${process.pid}`;
   const pollMs = options.pollMs ?? 5_000;
   const batch = options.batch ?? 10;
+  const purgeEveryMs = options.purgeEveryMs ?? 3600_000;
   const log = options.log ?? ((line: string) => console.error(line));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
   let again = false;
   let stopped = true;
+  /** Set by stop(): the pass in progress ends after the email being sent. */
+  let stopping = false;
+  let lastPurge = Number.NEGATIVE_INFINITY;
 
   /** Sends what is due now; resolves to the number of emails attempted. */
   async function runOnce(): Promise<number> {
@@ -35,17 +45,36 @@ export function createDelivery(options: DeliveryOptions) {
     for (;;) {
       const claimed = await outbox.claim(batch);
       for (const email of claimed) {
+        if (stopping) {
+          await outbox.release(email);
+          continue;
+        }
         attempted++;
+        let sent: { messageId: string | null };
         try {
-          const { messageId } = await transport.send(email);
-          await outbox.markSent(email, worker, messageId);
+          sent = await transport.send(email);
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = messageOf(error);
           log(`[mail] attempt ${email.attempts} of ${email.id} to ${email.toAddress} failed: ${message}`);
           await outbox.markFailed(email, worker, message);
+          continue;
         }
+        // Outside the try: a database error here must not record a delivered email as failed.
+        // It fails the pass instead, and the email is sent again once its lease ends.
+        await outbox.markSent(email, worker, sent.messageId);
       }
-      if (claimed.length < batch) return attempted;
+      if (stopping || claimed.length < batch) return attempted;
+    }
+  }
+
+  async function purgeIfDue() {
+    if (stopping || Date.now() - lastPurge < purgeEveryMs) return;
+    lastPurge = Date.now();
+    try {
+      const deleted = await outbox.purge();
+      if (deleted) log(`[mail] deleted ${deleted} sent or failed emails past their retention`);
+    } catch (error) {
+      log(`[mail] purging old emails failed: ${messageOf(error)}`);
     }
   }
 
@@ -57,8 +86,12 @@ export function createDelivery(options: DeliveryOptions) {
     }
     running = runOnce()
       .catch((error) => {
-        log(`[mail] delivery pass failed: ${error instanceof Error ? error.message : String(error)}`);
+        log(`[mail] delivery pass failed: ${messageOf(error)}`);
         return 0;
+      })
+      .then(async (attempted) => {
+        await purgeIfDue();
+        return attempted;
       })
       .finally(() => {
         running = undefined;
@@ -89,11 +122,14 @@ export function createDelivery(options: DeliveryOptions) {
     start() {
       if (!stopped) return;
       stopped = false;
+      stopping = false;
       void pass();
       schedule();
     },
+    /** Ends the worker: the email being sent finishes, the rest of the claim goes back to the outbox. */
     async stop() {
       stopped = true;
+      stopping = true;
       clearTimeout(timer);
       await running;
       transport.close?.();

@@ -7,6 +7,7 @@ export {
   type NewEmail,
   type Outbox,
   type OutboxEmail,
+  RETENTION_DAYS,
 } from "./outbox";
 export * from "./templates";
 export {

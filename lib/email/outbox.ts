@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, lte, sql } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { type Db, tables } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -16,10 +16,15 @@ export interface NewEmail {
   text: string;
 }
 
-/** Attempts before an email is given up (`failed`): with the backoff below, about a day. */
+/** Attempts before an email is given up (`failed`): with the backoff below, the last comes about 14½ h after the first. */
 export const MAX_ATTEMPTS = 12;
 /** How long a claimed email is held by its worker before another may take it (a crash mid-send). */
 export const LEASE_MS = 2 * 60_000;
+
+/** Sent and failed emails (and their attempts) are deleted this long after they were queued. */
+export const RETENTION_DAYS = 30;
+/** Rows deleted per statement of a purge, so that one never holds many locks for long. */
+const PURGE_BATCH = 500;
 
 /** Wait before attempt `n + 1` after `n` failures: 30 s, 1 min, 2 min … capped at 6 h, ±20 % jitter. */
 export function backoffMs(failures: number, random: () => number = Math.random): number {
@@ -67,7 +72,7 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
       return db.transaction(async (tx) => {
         const now = clock.now();
         const due = await tx
-          .select({ realmId: o.realmId, id: o.id })
+          .select({ realmId: o.realmId, id: o.id, attempts: o.attempts })
           .from(o)
           .where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, now)))
           .orderBy(asc(o.nextAttemptAt))
@@ -76,11 +81,21 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
         if (!due.length) return [];
         const lease = new Date(now.getTime() + LEASE_MS);
         const claimed: OutboxEmail[] = [];
-        for (const { realmId, id } of due) {
+        for (const { realmId, id, attempts } of due) {
+          const where = and(eq(o.realmId, realmId), eq(o.id, id));
+          // Due again with every attempt spent: the last one was claimed and never recorded (its
+          // worker stopped mid-send). Give up like after a failed last attempt.
+          if (attempts >= MAX_ATTEMPTS) {
+            await tx
+              .update(o)
+              .set({ status: "failed", lastError: "no result of the last attempt (the worker stopped)" })
+              .where(where);
+            continue;
+          }
           const [row] = await tx
             .update(o)
             .set({ nextAttemptAt: lease, attempts: sql`${o.attempts} + 1` })
-            .where(and(eq(o.realmId, realmId), eq(o.id, id)))
+            .where(where)
             .returning();
           if (row) claimed.push(row);
         }
@@ -104,6 +119,52 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
           createdAt: now,
         });
       });
+    },
+
+    /**
+     * Hands back a claimed email that was not tried (its worker is stopping): due now, its claim
+     * not counted. Only while this claim's lease holds, so an email another worker has taken since
+     * stays theirs. Returns whether it was released.
+     */
+    async release(email: OutboxEmail): Promise<boolean> {
+      const released = await db
+        .update(o)
+        .set({ nextAttemptAt: clock.now(), attempts: sql`greatest(${o.attempts} - 1, 0)` })
+        .where(
+          and(
+            eq(o.realmId, email.realmId),
+            eq(o.id, email.id),
+            eq(o.status, "pending"),
+            eq(o.nextAttemptAt, email.nextAttemptAt),
+          ),
+        )
+        .returning({ id: o.id });
+      return released.length > 0;
+    },
+
+    /**
+     * Deletes sent and failed emails queued more than RETENTION_DAYS ago, with their attempts, a
+     * batch at a time. Rows another worker holds are skipped, never waited for. Returns how many.
+     */
+    async purge(maxBatches = 20): Promise<number> {
+      const cutoff = new Date(clock.now().getTime() - RETENTION_DAYS * 86_400_000);
+      const old = and(inArray(o.status, ["sent", "failed"]), lt(o.createdAt, cutoff));
+      let deleted = 0;
+      for (let i = 0; i < maxBatches; i++) {
+        const doomed = db
+          .select({ realmId: o.realmId, id: o.id })
+          .from(o)
+          .where(old)
+          .limit(PURGE_BATCH)
+          .for("update", { skipLocked: true });
+        const rows = await db
+          .delete(o)
+          .where(and(old, sql`(${o.realmId}, ${o.id}) in (${doomed})`))
+          .returning({ id: o.id });
+        deleted += rows.length;
+        if (rows.length < PURGE_BATCH) break;
+      }
+      return deleted;
     },
 
     /** Records a failed attempt: due again after the backoff, or `failed` after the last attempt. */

@@ -25,6 +25,8 @@ export type EventType =
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
+  /** The browser's device cookies by realm id (hosted pages; new-device login notices). Never recorded. */
+  devices?: Readonly<Record<string, string>>;
 }
 
 export interface EventInput {

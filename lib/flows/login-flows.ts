@@ -2,6 +2,7 @@ import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
 import type { Altcha } from "@/lib/bot-defence";
 import type { Clock } from "@/lib/clock";
+import type { LoginNotices } from "@/lib/email/login-notices";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
@@ -42,6 +43,8 @@ export interface Completion {
   redirectUrl: string;
   session: Session;
   sessionSecret: string;
+  /** The browser's device cookie for the realm (renewed at every login; new-device notices). */
+  deviceSecret: string;
 }
 
 /** The login owes a step first: the browser gets the flow cookie and goes to the step's page. */
@@ -74,10 +77,11 @@ export interface LoginFlowDeps {
   throttle: Throttle;
   realmUrl: (realm: Realm) => string;
   altcha: Altcha;
+  notices: LoginNotices;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events, throttle, pending, clock } = deps;
+  const { apps, users, hasher, sessions, tokens, events, throttle, pending, clock, notices } = deps;
 
   async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
     const { realm, user } = state;
@@ -145,6 +149,14 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       });
     }
     await users.recordLogin(realm.id, user.id);
+    const device = await notices.deviceLogin({
+      realm,
+      user,
+      app: entry.app,
+      amr: state.amr,
+      isSignup: state.isSignup,
+      context,
+    });
     await events.record({
       realmId: realm.id,
       type: state.isSignup ? "user.signup" : "user.login",
@@ -152,14 +164,18 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       appId,
       sessionId: session.id,
       context,
-      data: entry.returnTo === "profile" ? { amr: state.amr, return_to: "profile" } : { amr: state.amr },
+      data: {
+        amr: state.amr,
+        ...(entry.returnTo === "profile" ? { return_to: "profile" } : {}),
+        ...(device.newDevice ? { new_device: true } : {}),
+      },
     });
     // The profile is the realm's own page: the browser goes there with its new cookie, no token.
     const redirectUrl =
       entry.returnTo === "profile"
         ? profilePageUrl(deps.realmUrl(realm), "profile", entry)
         : await redirectWithToken(state, entry, session);
-    return { kind: "done", redirectUrl, session, sessionSecret: secret };
+    return { kind: "done", redirectUrl, session, sessionSecret: secret, deviceSecret: device.deviceSecret };
   }
 
   /**
@@ -288,6 +304,16 @@ export function createLoginFlows(deps: LoginFlowDeps) {
               failures: attempt.lockStarted.failures,
             },
           });
+          // An identifier that names no account was "locked" too, and answers the same: no email.
+          if (found) {
+            await notices.accountLocked({
+              realm,
+              user: found.user,
+              app: entry.app,
+              until: attempt.lockStarted.until,
+              context,
+            });
+          }
         }
         throw new AppError("auth.invalid_credentials");
       }

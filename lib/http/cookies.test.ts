@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csrfCookie, isSecureUrl, sessionCookie } from "./cookies";
+import { csrfCookie, deviceCookie, deviceCookiesOf, isSecureUrl, sessionCookie } from "./cookies";
 
 describe("cookies", () => {
   it("uses the __Host- prefix and Secure under https", () => {
@@ -41,5 +41,25 @@ describe("cookies", () => {
     expect(isSecureUrl("HTTPS://login.example.com")).toBe(true);
     expect(isSecureUrl("http://login.example.com")).toBe(false);
     expect(isSecureUrl("http://https.example.com")).toBe(false);
+  });
+
+  it("keeps the device cookie per realm for 400 days, HttpOnly, and __Host- under https", () => {
+    expect(deviceCookie("rl_1", "https://login.example.com")).toEqual({
+      name: "__Host-gh_device_rl_1",
+      options: { httpOnly: true, secure: true, sameSite: "lax", path: "/", maxAge: 400 * 86_400 },
+    });
+    expect(deviceCookie("rl_1", "http://localhost:3000").name).toBe("gh_device_rl_1");
+  });
+
+  it("reads the device cookies of a request by realm, only under the name the scheme demands", () => {
+    const jar = [
+      { name: "__Host-gh_device_rl_a", value: "secret-a" },
+      { name: "gh_device_rl_b", value: "planted-by-a-sibling" },
+      { name: "__Host-gh_device_rl_c", value: "x".repeat(129) },
+      { name: "__Host-gh_device_../x", value: "odd" },
+      { name: "__Host-gh_session_rl_a", value: "session" },
+    ];
+    expect(deviceCookiesOf(jar, "https://login.example.com")).toEqual({ rl_a: "secret-a" });
+    expect(deviceCookiesOf(jar, "http://localhost:3000")).toEqual({ rl_b: "planted-by-a-sibling" });
   });
 });

@@ -43,3 +43,36 @@ export function flowCookie(realmId: string, publicUrl: string): CookieSpec {
     options: { httpOnly: true, secure, sameSite: "lax", path: "/" },
   };
 }
+
+/** How long a browser keeps its device cookie: Chromium caps every cookie's lifetime at 400 days. */
+export const DEVICE_COOKIE_DAYS = 400;
+
+/**
+ * The browser's long-lived device id for one realm (new-device login notices, lib/email/login-notices.ts).
+ * Set at every login, so it lives as long as the browser keeps logging in; only its hash is stored.
+ */
+export function deviceCookie(realmId: string, publicUrl: string): CookieSpec {
+  const secure = isSecureUrl(publicUrl);
+  return {
+    name: named(`gh_device_${realmId}`, secure),
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: DEVICE_COOKIE_DAYS * 86_400 },
+  };
+}
+
+/**
+ * The device cookies a request carries, by realm id. Under https only `__Host-` names count: a
+ * plain-named cookie could have been planted by a sibling subdomain (to make a device look known).
+ */
+export function deviceCookiesOf(
+  cookies: Iterable<{ name: string; value: string }>,
+  publicUrl: string,
+): Record<string, string> {
+  const prefix = named("gh_device_", isSecureUrl(publicUrl));
+  const found: Record<string, string> = {};
+  for (const { name, value } of cookies) {
+    if (!name.startsWith(prefix)) continue;
+    const realmId = name.slice(prefix.length);
+    if (/^rl_[A-Za-z0-9]{1,60}$/.test(realmId) && value.length <= 128) found[realmId] = value;
+  }
+  return found;
+}

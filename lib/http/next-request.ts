@@ -3,7 +3,7 @@ import { cookies, headers } from "next/headers";
 import { env } from "@/lib/env";
 import type { RequestContext } from "@/lib/events";
 import { type Messages, messagesFor, resolveLocale } from "@/lib/i18n";
-import { csrfCookie } from "./cookies";
+import { csrfCookie, deviceCookiesOf } from "./cookies";
 import { CSRF_REQUEST_HEADER, verifyCsrf } from "./csrf";
 import { requestContext } from "./request-context";
 
@@ -21,7 +21,7 @@ export interface HostedRequest {
 export async function readHostedRequest(): Promise<HostedRequest> {
   const [h, c] = await Promise.all([headers(), cookies()]);
   return {
-    context: requestContext(h),
+    context: { ...requestContext(h), devices: deviceCookiesOf(c.getAll(), env().PUBLIC_URL) },
     locale: resolveLocale(h.get("accept-language")),
     nonce: h.get("x-nonce") ?? undefined,
     csrfToken: h.get(CSRF_REQUEST_HEADER) ?? undefined,

@@ -44,6 +44,19 @@ describe("contentSecurityPolicy", () => {
   });
 });
 
+describe("contentSecurityPolicy of the development mailbox's email page", () => {
+  const nonce = "bm9uY2Utdmk4eA==";
+  const email = directives(contentSecurityPolicy(nonce, { dev: false, showsEmail: true }));
+
+  it("lets the email's inline styles and remote images show, and keeps scripts to the nonce", () => {
+    expect(email.get("style-src")).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(email.get("img-src")).toContain("https:");
+    expect(email.get("script-src")).toEqual(["'self'", `'nonce-${nonce}'`, "'strict-dynamic'"]);
+    expect(email.get("frame-ancestors")).toEqual(["'none'"]);
+    expect(email.get("object-src")).toEqual(["'none'"]);
+  });
+});
+
 describe("baseSecurityHeaders", () => {
   it("sets the baseline headers", () => {
     const headers = baseSecurityHeaders({ https: false });

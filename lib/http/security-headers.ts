@@ -1,16 +1,24 @@
 /**
  * Response headers of every page (DESIGN section 6). Scripts run only with this request's nonce;
  * styles come from our own origin or carry the nonce; nothing may frame us.
+ *
+ * `showsEmail` (the development mailbox): an email's HTML is shown in a sandboxed `srcdoc` frame,
+ * which inherits this policy. Email HTML is styled inline (attributes, `<style>`) and may load
+ * remote images, so those are allowed there; scripts stay as strict (and the sandbox forbids them).
  */
-export function contentSecurityPolicy(nonce: string, options: { dev: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  options: { dev: boolean; showsEmail?: boolean },
+): string {
   const script = options.dev
     ? `'self' 'nonce-${nonce}' 'strict-dynamic' 'unsafe-eval'`
     : `'self' 'nonce-${nonce}' 'strict-dynamic'`;
   return [
     "default-src 'self'",
     `script-src ${script}`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data:",
+    // A nonce would make browsers ignore 'unsafe-inline': the email page lists none for styles.
+    options.showsEmail ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
+    options.showsEmail ? "img-src 'self' data: https:" : "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,13 +1,14 @@
 import "server-only";
 import { cookies } from "next/headers";
 import type { LoginOutcome } from "@/lib/flows";
-import { flowCookie, sessionCookie } from "@/lib/http/cookies";
+import { deviceCookie, flowCookie, sessionCookie } from "@/lib/http/cookies";
 import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
 
 /**
- * Puts the outcome of a login into the browser: the new session cookie when it finished (and the
- * spent flow cookie gone), or the flow cookie when a step is pending. Returns where to go next.
+ * Puts the outcome of a login into the browser: the new session cookie and the (renewed) device
+ * cookie when it finished (and the spent flow cookie gone), or the flow cookie when a step is
+ * pending. Returns where to go next.
  */
 export async function applyLoginOutcome(realm: Realm, publicUrl: string, outcome: LoginOutcome) {
   const jar = await cookies();
@@ -18,6 +19,8 @@ export async function applyLoginOutcome(realm: Realm, publicUrl: string, outcome
   }
   const session = sessionCookie(realm.id, publicUrl);
   jar.set(session.name, outcome.sessionSecret, { ...session.options, expires: outcome.session.expiresAt });
+  const device = deviceCookie(realm.id, publicUrl);
+  jar.set(device.name, outcome.deviceSecret, device.options);
   if (jar.has(flow.name)) {
     // A login that finished leaves no step behind: not the row, not the cookie. The cookie is
     // overwritten with the attributes it was set with (a bare delete drops `Secure`, and browsers
