@@ -121,6 +121,8 @@ export function createServices(config: ServiceConfig): Services {
     clock,
     pending,
     altcha,
+    mailer,
+    emailTokens,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({ users, sessions, hasher, events, throttle });

@@ -18,7 +18,9 @@ export type EventType =
   | "session.evicted"
   | "session.ended"
   | "user.locked"
-  | "user.lock_cleared";
+  | "user.lock_cleared"
+  | "user.password_reset_requested"
+  | "user.password_reset";
 
 export interface RequestContext {
   ip: string | null;
