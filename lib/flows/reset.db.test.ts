@@ -10,7 +10,7 @@ import { isAppError } from "@/lib/errors";
 import type { Realm } from "@/lib/realms";
 import type { Services } from "@/lib/services";
 import { completed, TEST_PUBLIC_URL, testRealm, testServices } from "@/test/db";
-import { type SmtpCatcher, startSmtpCatcher } from "@/test/smtp-catcher.mjs";
+import { startSmtpCatcher } from "@/test/smtp-catcher.mjs";
 
 const ctx = { ip: "203.0.113.7", userAgent: "vitest" };
 const OLD = "the-old-password-of-mine";

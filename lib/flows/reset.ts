@@ -66,6 +66,23 @@ export function createPasswordReset(deps: LoginFlowDeps, advance: Advance) {
 
   return {
     /**
+     * The entry of `/forgot`, checked like `/login`'s; except that a bare `/forgot` (no parameters:
+     * typed, or from an expired link's page) in a realm with several apps or none leads to the
+     * profile instead of an error page, so the way back in never dead-ends.
+     */
+    async resetEntry(realm: Realm, params: Record<string, unknown>): Promise<Entry> {
+      const read = readEntryParams(params);
+      try {
+        return await resolveEntry(apps, realm.id, read);
+      } catch (error) {
+        const bare = Object.keys(read).length === 0;
+        if (bare && isAppError(error) && (error.code === "app.ambiguous" || error.code === "app.none"))
+          return PROFILE_ENTRY;
+        throw error;
+      }
+    },
+
+    /**
      * "Forgot your password?": the form, the anti-robot check and the per-address limit answer
      * alike for every email address; what depends on the account waits in `deliver`.
      */
