@@ -99,6 +99,20 @@ describe("forgot password: one answer whether or not the account exists", () => 
     expect(await mails(gh, realm, email)).toHaveLength(1);
   });
 
+  it("a bare /forgot in a realm with several apps leads to the profile; a bad entry is refused as on /login", async () => {
+    const { gh, realm } = await setup();
+    await gh.apps.create(realm.id, { name: "Second", redirect_uris: ["https://two.example/cb"] });
+    expect(await gh.flows.resetEntry(realm, {})).toMatchObject({ returnTo: "profile", app: null });
+    await expect(
+      gh.flows.resetEntry(realm, { redirect_uri: "https://two.example/cb" }),
+    ).rejects.toMatchObject({
+      code: "app.ambiguous",
+    });
+    await expect(gh.flows.resetEntry(realm, { client_id: "app_nope" })).rejects.toMatchObject({
+      code: "app.not_found",
+    });
+  });
+
   it("a malformed address is a field error, and says nothing about any account", async () => {
     const { gh, realm, entry } = await setup();
     await expect(

@@ -115,7 +115,7 @@ export function createPasswordReset(deps: LoginFlowDeps, advance: Advance) {
           const found = await users.findForLogin(realm.id, form.email);
           const user = found?.user;
           if (!user) return record(null, { sent: false, reason: "unknown_user" });
-          // Peers differ; like Keycloak and Ory, an account that may not log in gets no link.
+          // An account that may not log in gets no link (Keycloak does the same for a disabled user).
           if (user.state !== "active") return record(user.id, { sent: false, reason: "inactive" });
           if (!(await throttle.recipientAllowed(realm, user.email)))
             return record(user.id, { sent: false, reason: "recipient_limited" });
