@@ -2,6 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { csrfCookie, isSecureUrl } from "@/lib/http/cookies";
 import { CSRF_REQUEST_HEADER, isCsrfTokenShape, newCsrfToken } from "@/lib/http/csrf";
+import { type ResetLanding, resetLanding } from "@/lib/http/reset-landing";
 import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers";
 
 /**
@@ -11,6 +12,8 @@ import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-
 export function proxy(request: NextRequest) {
   const publicUrl = env().PUBLIC_URL;
   const https = isSecureUrl(publicUrl);
+  const landing = resetLanding(request.method, request.nextUrl, publicUrl);
+  if (landing) return landOnReset(landing, https);
   // JSON endpoints (the API, a realm's public keys) need no CSP and must not set cookies: the JWKS
   // is publicly cacheable, and a cached Set-Cookie would hand one CSRF token to many browsers.
   const path = request.nextUrl.pathname;
@@ -39,6 +42,22 @@ export function proxy(request: NextRequest) {
   }
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https })))
     response.headers.set(name, value);
+  return response;
+}
+
+/**
+ * A reset link's landing: the secret moves into its cookie and the browser goes on to the clean
+ * address. This is the one response whose address carries the secret: no Referer, no caching.
+ */
+function landOnReset(landing: ResetLanding, https: boolean) {
+  const response = NextResponse.redirect(landing.location, 303);
+  const { name, options } = landing.cookie;
+  if (landing.secret) response.cookies.set(name, landing.secret, options);
+  else response.cookies.set(name, "", { ...options, maxAge: 0 });
+  for (const [header, value] of Object.entries(baseSecurityHeaders({ https })))
+    response.headers.set(header, value);
+  response.headers.set("Referrer-Policy", "no-referrer");
+  response.headers.set("Cache-Control", "no-store");
   return response;
 }
 

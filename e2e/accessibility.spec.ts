@@ -163,3 +163,40 @@ test("every bundled email, as the preview API renders it, light and dark, has no
     }
   }
 });
+
+test("the forgot-password page (fresh, with an error, answered) and the reset pages (form, error, dead link) have no serious accessibility problems", async ({
+  page,
+  realm,
+  demo,
+  user,
+  mail,
+}) => {
+  await page.goto(demo.loginUrl().replace("/login?", "/forgot?"));
+  await waitForForm(page);
+  await expectNoSeriousViolations(page);
+
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByRole("button", { name: "Send reset link" }).click();
+  await expect(page.getByRole("status")).toContainText("Check your email.");
+  await expectNoSeriousViolations(page);
+
+  await page.goto(await mail.linkIn({ to: user.email, subject: "Reset your" }, "/reset?token="));
+  await waitForForm(page);
+  await expectNoSeriousViolations(page);
+  await page.getByLabel("New password").fill("short");
+  await page.getByRole("button", { name: "Save password and continue" }).click();
+  await expect(page.getByLabel("New password")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+
+  await page.goto(`/${realm.slug}/reset?token=${"A".repeat(43)}`);
+  await expect(
+    page.getByRole("heading", { name: "This link has expired or was already used" }),
+  ).toBeVisible();
+  await expect(page).toHaveTitle(`Link expired · ${realm.name}`);
+  await expectNoSeriousViolations(page);
+});

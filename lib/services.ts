@@ -135,6 +135,8 @@ export function createServices(config: ServiceConfig): Services {
     pending,
     altcha,
     notices: loginNotices,
+    mailer,
+    emailTokens,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({ users, sessions, hasher, events, throttle, notices: loginNotices });

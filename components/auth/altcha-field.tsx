@@ -43,10 +43,13 @@ export function AltchaField({
   challengeUrl,
   error,
   attempt,
+  noscript = "challenge.noscript",
 }: {
   challengeUrl: string;
   error?: string;
   attempt: unknown;
+  /** What the form cannot do without JavaScript (signing up, asking for a reset link). */
+  noscript?: MessageKey;
 }) {
   const { t } = useT();
   const ref = useRef<Widget>(null);
@@ -123,7 +126,7 @@ export function AltchaField({
         configuration={widgetConfiguration}
       />
       <noscript>
-        <p data-slot="hint">{t("challenge.noscript")}</p>
+        <p data-slot="hint">{t(noscript)}</p>
       </noscript>
       {error ? (
         <p data-slot="field-error" id={ERROR_ID} role="alert">

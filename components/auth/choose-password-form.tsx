@@ -9,17 +9,22 @@ import { NewPasswordField } from "./new-password-field";
 import { type FormAction, useActionForm } from "./use-action-form";
 import { usePasswordCheck } from "./use-password-check";
 
-/** The login's "choose a new password" step. The email rides along for password managers. */
+/**
+ * A new password for a known account: the login's "choose a new password" step, and the reset
+ * page (`slot="reset-password-form"`). The email rides along for password managers.
+ */
 export function ChoosePasswordForm({
   action,
   hidden,
   email,
   policy,
+  slot = "choose-password-form",
 }: {
   action: FormAction;
   hidden: Record<string, string>;
   email: string;
   policy: PasswordPolicy;
+  slot?: string;
 }) {
   const { t, err } = useT();
   const schema = useMemo(
@@ -32,12 +37,7 @@ export function ChoosePasswordForm({
   const { form, fieldErrorList } = handle;
   const limits = { min: policy.minLength, max: policy.maxLength };
   return (
-    <ActionForm
-      slot="choose-password-form"
-      handle={handle}
-      hidden={hidden}
-      submitLabel={t("action.save_password")}
-    >
+    <ActionForm slot={slot} handle={handle} hidden={hidden} submitLabel={t("action.save_password")}>
       <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
       <NewPasswordField
         id="password"

@@ -14,6 +14,7 @@ export const errorStatus = {
   "auth.invalid_credentials": 401,
   "csrf.invalid": 403,
   "flow.invalid": 400,
+  "reset.link_invalid": 410,
   "realm.not_found": 404,
   "user.not_found": 404,
   "app.not_found": 404,

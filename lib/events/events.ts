@@ -20,7 +20,9 @@ export type EventType =
   | "user.locked"
   | "user.lock_cleared"
   | "email_template.updated"
-  | "email_template.reset";
+  | "email_template.reset"
+  | "user.password_reset_requested"
+  | "user.password_reset";
 
 export interface RequestContext {
   ip: string | null;

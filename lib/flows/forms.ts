@@ -73,3 +73,8 @@ export function choosePasswordFormSchema(policy: Pick<SignupPolicy, "passwordMin
 }
 
 export type ChoosePasswordForm = z.input<ReturnType<typeof choosePasswordFormSchema>>;
+
+/** "Forgot your password?": the address to send a reset link to. */
+export const forgotPasswordFormSchema = z.object({ email: emailSchema });
+
+export type ForgotPasswordForm = z.input<typeof forgotPasswordFormSchema>;

@@ -2,6 +2,7 @@ import type { Apps } from "@/lib/apps";
 import { buildReturnUrl } from "@/lib/apps";
 import type { Altcha } from "@/lib/bot-defence";
 import type { Clock } from "@/lib/clock";
+import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
@@ -24,6 +25,7 @@ import {
 import { loginFormSchemaFor } from "./forms";
 import { createPasswordStep } from "./password-step";
 import type { PendingFlows } from "./pending-flows";
+import { createPasswordReset } from "./reset";
 import { createSignup } from "./signup";
 
 /** A login in progress: what is proven so far (DESIGN section 2.1). */
@@ -64,6 +66,13 @@ export type Finish = (
   previousSecret?: string,
 ) => Promise<Completion>;
 
+/** Runs the realm's pending steps, then finishes: for ways in that have proven who the user is. */
+export type Advance = (
+  state: FlowState,
+  context: RequestContext,
+  previousSecret?: string,
+) => Promise<LoginOutcome>;
+
 export interface LoginFlowDeps {
   clock: Clock;
   pending: PendingFlows;
@@ -78,6 +87,8 @@ export interface LoginFlowDeps {
   realmUrl: (realm: Realm) => string;
   altcha: Altcha;
   notices: LoginNotices;
+  mailer: Mailer;
+  emailTokens: EmailTokens;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
@@ -225,6 +236,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
 
     ...createSignup(deps, finish),
     ...createPasswordStep(deps, finish),
+    ...createPasswordReset(deps, advance),
 
     /** Seamless SSO: with a live session, a fresh token for this app without a form. */
     async seamless(realm: Realm, entry: Entry, sessionSecret: string | undefined, context: RequestContext) {

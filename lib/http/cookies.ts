@@ -76,3 +76,15 @@ export function deviceCookiesOf(
   }
   return found;
 }
+/**
+ * The secret of a password-reset link, moved out of the URL (lib/http/reset-landing.ts). Scoped to
+ * the realm's `/reset` path, so no other page ever receives it; that rules out `__Host-` (which
+ * demands Path=/), so under https it is `__Secure-`. Lives as long as a link may (60 minutes).
+ */
+export function resetCookie(slug: string, publicUrl: string): CookieSpec {
+  const secure = isSecureUrl(publicUrl);
+  return {
+    name: secure ? "__Secure-gh_reset" : "gh_reset",
+    options: { httpOnly: true, secure, sameSite: "lax", path: `/${slug}/reset`, maxAge: 60 * 60 },
+  };
+}

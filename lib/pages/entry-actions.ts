@@ -9,7 +9,8 @@ import { services } from "@/lib/services";
 import { findHostedRealm } from "./hosted-realm";
 import { applyLoginOutcome } from "./login-cookies";
 
-const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir", "return_to"] as const;
+/** The entry's parameters as hidden fields of a form (checked again when it comes back). */
+export const ENTRY_FIELDS = ["client_id", "redirect_uri", "state", "redir", "return_to"] as const;
 const FORM_FIELDS = {
   login: ["email", "password"],
   signup: [

@@ -80,11 +80,11 @@ export type EntryPage =
     };
 
 /**
- * `/login` and `/signup`: validate the app and return address, try seamless SSO (login only),
- * else describe the form to render.
+ * `/login`, `/signup` and `/forgot`: validate the app and return address, try seamless SSO (login
+ * only), else describe the form to render.
  */
 export async function loadEntryPage(
-  kind: "login" | "signup",
+  kind: "login" | "signup" | "forgot",
   slug: string,
   searchParams: Record<string, string | string[] | undefined>,
   request: HostedRequest,
@@ -98,7 +98,10 @@ export async function loadEntryPage(
   let invitation: { email: string | null } | null = null;
   const secret = searchParams[INVITATION_FIELD];
   try {
-    entry = await gh.flows.entry(realm, searchParams);
+    entry =
+      kind === "forgot"
+        ? await gh.flows.resetEntry(realm, searchParams)
+        : await gh.flows.entry(realm, searchParams);
     if (kind === "signup") {
       const found = await gh.flows.signupAccess(realm, secret);
       invitation = found && { email: found.email };
@@ -133,7 +136,14 @@ export async function loadEntryPage(
 /** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
 export async function hostedPageTitle(
   slug: string,
-  key: "page.login.title" | "page.signup.title" | "page.choose_password.title" | "page.profile.title",
+  key:
+    | "page.login.title"
+    | "page.signup.title"
+    | "page.choose_password.title"
+    | "page.profile.title"
+    | "page.forgot.title"
+    | "page.reset.title"
+    | "page.reset.expired.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

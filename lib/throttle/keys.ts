@@ -17,6 +17,9 @@ export const throttleKeys = {
   loginIp: (identifier: string, ip: string) => `login-ip:${identifier}|${ip}`,
   ip: (ip: string) => `ip:${ip}`,
   signupIp: (ip: string) => `signup-ip:${ip}`,
+  resetIp: (ip: string) => `reset-ip:${ip}`,
+  /** Emails of one kind or another to one address (normalised): reset links, verification links. */
+  recipient: (email: string) => `email-to:${email}`,
 };
 
 /** Requests whose client address is unknown share one bucket (only possible outside scripts/serve.mjs). */

@@ -263,6 +263,31 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
       return result.allowed;
     },
 
+    /** Password-reset requests per address and hour (reset_ip_per_hour). */
+    async resetAllowed(realm: { id: string; settings: RealmSettings }, ip: string | null) {
+      const result = await hit(
+        realm.id,
+        throttleKeys.resetIp(ipBucket(ip)),
+        realm.settings.reset_ip_per_hour,
+        3600,
+      );
+      return result.allowed;
+    },
+
+    /**
+     * One more email with a link to this (normalised) address within the hour, or not
+     * (email_per_recipient_per_hour): a mailbox is not flooded however many people ask.
+     */
+    async recipientAllowed(realm: { id: string; settings: RealmSettings }, email: string) {
+      const result = await hit(
+        realm.id,
+        throttleKeys.recipient(email),
+        realm.settings.email_per_recipient_per_hour,
+        3600,
+      );
+      return result.allowed;
+    },
+
     /** An account's counters as an administrator sees them: its own, and those of its addresses. */
     async accountState(realmId: string, userId: string) {
       const now = clock.now();

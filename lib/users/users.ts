@@ -328,6 +328,19 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       });
     },
 
+    /**
+     * Marks the user's address verified, if it is still `email`: a link mailed there was followed.
+     * Returns whether it was unverified before. Pass `tx` to do it in the link's own transaction.
+     */
+    async markEmailVerified(realmId: string, userId: string, email: string, tx: Db = db): Promise<boolean> {
+      const changed = await tx
+        .update(u)
+        .set({ emailVerified: true, updatedAt: clock.now() })
+        .where(and(eq(u.realmId, realmId), eq(u.id, userId), eq(u.email, email), eq(u.emailVerified, false)))
+        .returning({ id: u.id });
+      return changed.length > 0;
+    },
+
     async recordLogin(realmId: string, userId: string): Promise<void> {
       await db
         .update(u)

@@ -39,12 +39,17 @@ export default async function LoginPage({ params, searchParams }: Props) {
           : t("page.login.heading_profile", { realm: page.realm.name })
       }
       footer={
-        page.realm.settings.signupOpen ? (
-          <p>
-            {t("page.login.no_account", { app: appName })}{" "}
-            <a href={`/${page.realm.slug}/signup?${page.query}`}>{t("page.login.signup_link")}</a>
+        <>
+          <p data-slot="forgot-link">
+            <a href={`/${page.realm.slug}/forgot?${page.query}`}>{t("page.login.forgot_link")}</a>
           </p>
-        ) : null
+          {page.realm.settings.signupOpen ? (
+            <p>
+              {t("page.login.no_account", { app: appName })}{" "}
+              <a href={`/${page.realm.slug}/signup?${page.query}`}>{t("page.login.signup_link")}</a>
+            </p>
+          ) : null}
+        </>
       }
     >
       <LoginForm

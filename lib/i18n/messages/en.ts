@@ -8,6 +8,21 @@ export const en = {
   "page.login.heading": "Log in to {app}",
   "page.login.no_account": "New to {app}?",
   "page.login.signup_link": "Create an account",
+  "page.login.forgot_link": "Forgot your password?",
+  "page.forgot.title": "Reset your password",
+  "page.forgot.heading": "Reset your password",
+  "page.forgot.intro":
+    "Enter the email address of your {app} account and we will send you a link to choose a new password.",
+  "page.forgot.sent":
+    "Check your email. If {email} belongs to an account, we have sent it a link to choose a new password. The link works for {minutes} minutes.",
+  "page.forgot.back": "Back to log in",
+  "page.reset.title": "Choose a new password",
+  "page.reset.heading": "Choose a new password",
+  "page.reset.intro": "Choose a new password for {email}. Every session of this account will end.",
+  "page.reset.expired.title": "Link expired",
+  "page.reset.expired.heading": "This link has expired or was already used",
+  "page.reset.expired.body": "A password reset link works for {minutes} minutes and only once.",
+  "page.reset.expired.again": "Ask for a new link",
   "page.signup.title": "Sign up",
   "page.signup.heading": "Create your {app} account",
   "page.signup.have_account": "Already have an account?",
@@ -118,6 +133,8 @@ export const en = {
   "challenge.group": "Anti-robot check",
   "challenge.noscript":
     "Signing up here needs JavaScript: your browser solves a short anti-robot puzzle before the form is sent. Turn on JavaScript and reload this page.",
+  "challenge.noscript_forgot":
+    "Asking for a reset link here needs JavaScript: your browser solves a short anti-robot puzzle before the form is sent. Turn on JavaScript and reload this page.",
   "challenge.label": "I'm not a robot",
   "challenge.loading": "Loading…",
   "challenge.verify": "Verify",
@@ -134,6 +151,7 @@ export const en = {
   "action.logout": "Log out",
   "action.save_password": "Save password and continue",
   "action.change_password": "Change password",
+  "action.send_reset_link": "Send reset link",
   "action.submitting": "Please wait…",
 
   "form.error_summary": "There is a problem",
@@ -141,6 +159,7 @@ export const en = {
   "error.auth.invalid_credentials": "Incorrect email or password.",
   "error.csrf.invalid": "This form has expired. Reload the page and try again.",
   "error.flow.invalid": "This login attempt has expired. Start again from the application.",
+  "error.reset.link_invalid": "This link has expired or was already used. Ask for a new one.",
   "error.realm.not_found": "Unknown realm.",
   "error.app.not_found": "Unknown application.",
   "error.app.ambiguous": "This realm has several applications: the link must name one with client_id.",
