@@ -197,7 +197,9 @@ describe("account-locked notice", () => {
     expect(sent[0]).toMatchObject({ toAddress: user.email, userId: user.id });
     const until = new Date(clock.now().getTime() + 30 * 60_000).toISOString();
     expect(sent[0]?.text).toContain(`from 203.0.113.9`);
-    expect(sent[0]?.text).toContain(until);
+    // The template prints the end of the lock in words, in UTC.
+    expect(until).toBe("2030-01-01T00:30:00.000Z");
+    expect(sent[0]?.text).toContain("blocked until 1 January 2030 at 00:30 UTC");
 
     // After the lock has run its course, a new lock is a new notice.
     clock.advance(31 * 60_000);
