@@ -59,13 +59,19 @@ export function createMailer(deps: MailerDeps) {
   return {
     async send(input: SendEmail, tx?: Db): Promise<OutboxEmail> {
       const { realm } = input;
-      const rendered = await deps.templates.render(realm.id, input.template, {
-        ...input.vars,
-        user: templateUser(input.user),
-        realm: { name: realm.name, url: deps.realmUrl(realm) },
-        app: input.app ? { name: input.app.name } : null,
-        now: deps.clock.now().toISOString(),
-      });
+      // Read through `tx` too: on PGlite a query outside the open transaction would wait for it forever.
+      const rendered = await deps.templates.render(
+        realm.id,
+        input.template,
+        {
+          ...input.vars,
+          user: templateUser(input.user),
+          realm: { name: realm.name, url: deps.realmUrl(realm) },
+          app: input.app ? { name: input.app.name } : null,
+          now: deps.clock.now().toISOString(),
+        },
+        tx,
+      );
       const from = realm.settings.email_from ?? formatSender(realm.name, addressOf(deps.defaultFrom));
       const email = await deps.outbox.enqueue(
         {

@@ -20,8 +20,13 @@ export async function renderParts(parts: RenderedEmail, vars: TemplateVars): Pro
 export function createEmailTemplates({ db }: { db: Db }) {
   const t = tables.emailTemplates;
   return {
-    async source(realmId: string, name: TemplateName): Promise<RenderedEmail & { custom: boolean }> {
-      const [row] = await db
+    /** Pass `tx` when inside a transaction: PGlite runs one statement at a time, outside ones wait. */
+    async source(
+      realmId: string,
+      name: TemplateName,
+      tx: Db = db,
+    ): Promise<RenderedEmail & { custom: boolean }> {
+      const [row] = await tx
         .select({ subject: t.subject, html: t.html, text: t.text })
         .from(t)
         .where(and(eq(t.realmId, realmId), eq(t.name, name)))
@@ -29,8 +34,8 @@ export function createEmailTemplates({ db }: { db: Db }) {
       return row ? { ...row, custom: true } : { ...defaultTemplates[name], custom: false };
     },
 
-    async render(realmId: string, name: TemplateName, vars: TemplateVars): Promise<RenderedEmail> {
-      return renderParts(await this.source(realmId, name), vars);
+    async render(realmId: string, name: TemplateName, vars: TemplateVars, tx?: Db): Promise<RenderedEmail> {
+      return renderParts(await this.source(realmId, name, tx), vars);
     },
   };
 }
