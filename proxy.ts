@@ -1,8 +1,24 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
-import { csrfCookie, isSecureUrl } from "@/lib/http/cookies";
+import { csrfCookie, isSecureUrl, linkTokenCookie } from "@/lib/http/cookies";
 import { CSRF_REQUEST_HEADER, isCsrfTokenShape, newCsrfToken } from "@/lib/http/csrf";
+import { LINK_TOKEN_SECONDS, type LinkTokenMove, linkTokenMove } from "@/lib/http/link-token";
 import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers";
+
+/** A one-time link's secret leaves the address at once (lib/http/link-token.ts). */
+function moveLinkToken(move: LinkTokenMove, publicUrl: string, https: boolean): NextResponse {
+  const response = new NextResponse(null, {
+    status: 303,
+    headers: { location: move.location, "cache-control": "no-store" },
+  });
+  for (const [name, value] of Object.entries(baseSecurityHeaders({ https })))
+    response.headers.set(name, value);
+  // The one response whose URL carries the secret: it must not travel on as a Referer.
+  response.headers.set("Referrer-Policy", "no-referrer");
+  const cookie = linkTokenCookie(move.page, publicUrl, move.token ? LINK_TOKEN_SECONDS : 0);
+  response.cookies.set(cookie.name, move.token ?? "", cookie.options);
+  return response;
+}
 
 /**
  * Runs before every page and route: per-request CSP nonce, security headers, and the CSRF cookie.
@@ -15,6 +31,8 @@ export function proxy(request: NextRequest) {
   // is publicly cacheable, and a cached Set-Cookie would hand one CSRF token to many browsers.
   const path = request.nextUrl.pathname;
   const isApi = path.startsWith("/api/") || /^\/[^/]+\/connect\//.test(path);
+  const move = request.method === "GET" || request.method === "HEAD" ? linkTokenMove(request.nextUrl) : null;
+  if (move) return moveLinkToken(move, publicUrl, https);
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(CSRF_REQUEST_HEADER);

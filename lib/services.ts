@@ -18,6 +18,7 @@ import {
 } from "@/lib/email";
 import { createDelivery, type Delivery } from "@/lib/email/delivery";
 import { createDevelopmentTransport, createSmtpTransport } from "@/lib/email/transport";
+import { createEmailVerification, type EmailVerification } from "@/lib/email-verification";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
@@ -56,6 +57,7 @@ export interface Services {
   emailTemplates: EmailTemplates;
   mailer: Mailer;
   emailTokens: EmailTokens;
+  emailVerification: EmailVerification;
 }
 
 export interface ServiceConfig {
@@ -108,6 +110,17 @@ export function createServices(config: ServiceConfig): Services {
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
   const invitations = createInvitations({ db, clock, apps, realmUrl });
+  const emailVerification = createEmailVerification({
+    db,
+    clock,
+    users,
+    apps,
+    mailer,
+    emailTokens,
+    throttle,
+    events,
+    realmUrl,
+  });
   const flows = createLoginFlows({
     apps,
     users,
@@ -121,9 +134,21 @@ export function createServices(config: ServiceConfig): Services {
     clock,
     pending,
     altcha,
+    verification: emailVerification,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
-  const account = createAccount({ users, sessions, hasher, events, throttle });
+  const account = createAccount({
+    db,
+    users,
+    sessions,
+    hasher,
+    events,
+    throttle,
+    mailer,
+    emailTokens,
+    verification: emailVerification,
+    realmUrl,
+  });
   return {
     db,
     clock,
@@ -150,6 +175,7 @@ export function createServices(config: ServiceConfig): Services {
     emailTemplates,
     mailer,
     emailTokens,
+    emailVerification,
   };
 }
 

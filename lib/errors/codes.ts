@@ -39,6 +39,8 @@ export const errorStatus = {
   "import.too_many_rows": 413,
   "import.csv_malformed": 400,
   "import.csv_columns": 400,
+  "email.link_invalid": 400,
+  "email.already_verified": 409,
   internal: 500,
 } as const;
 
@@ -84,6 +86,7 @@ export type FieldErrorCode =
   | "password.hash_cost_out_of_bounds"
   | "password.both_given"
   | "email.domain_not_allowed"
+  | "email.unchanged"
   | "username.disabled"
   | "invitation.email_mismatch"
   | "challenge.failed";

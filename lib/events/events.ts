@@ -18,7 +18,11 @@ export type EventType =
   | "session.evicted"
   | "session.ended"
   | "user.locked"
-  | "user.lock_cleared";
+  | "user.lock_cleared"
+  | "user.email_verification_required"
+  | "user.email_verified"
+  | "user.email_change_requested"
+  | "user.email_changed";
 
 export interface RequestContext {
   ip: string | null;

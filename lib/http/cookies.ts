@@ -43,3 +43,15 @@ export function flowCookie(realmId: string, publicUrl: string): CookieSpec {
     options: { httpOnly: true, secure, sameSite: "lax", path: "/" },
   };
 }
+
+/**
+ * The secret of a one-time email link, moved out of the address bar by the proxy
+ * (lib/http/link-token.ts): one per kind of link page, short-lived.
+ */
+export function linkTokenCookie(page: string, publicUrl: string, maxAgeSeconds?: number): CookieSpec {
+  const secure = isSecureUrl(publicUrl);
+  return {
+    name: named(`gh_link_${page}`, secure),
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: maxAgeSeconds },
+  };
+}

@@ -133,7 +133,14 @@ export async function loadEntryPage(
 /** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
 export async function hostedPageTitle(
   slug: string,
-  key: "page.login.title" | "page.signup.title" | "page.choose_password.title" | "page.profile.title",
+  key:
+    | "page.login.title"
+    | "page.signup.title"
+    | "page.choose_password.title"
+    | "page.profile.title"
+    | "page.verify_email.title"
+    | "page.verify_email_step.title"
+    | "page.email_confirmed.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

@@ -17,6 +17,8 @@ export const throttleKeys = {
   loginIp: (identifier: string, ip: string) => `login-ip:${identifier}|${ip}`,
   ip: (ip: string) => `ip:${ip}`,
   signupIp: (ip: string) => `signup-ip:${ip}`,
+  /** Emails with a link (verification, change of email) to one normalised address. */
+  emailRecipient: (address: string) => `email-to:${address}`,
 };
 
 /** Requests whose client address is unknown share one bucket (only possible outside scripts/serve.mjs). */
