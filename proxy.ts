@@ -6,11 +6,10 @@ import { LINK_TOKEN_SECONDS, type LinkTokenMove, linkTokenMove } from "@/lib/htt
 import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers";
 
 /** A one-time link's secret leaves the address at once (lib/http/link-token.ts). */
-function moveLinkToken(move: LinkTokenMove, publicUrl: string, https: boolean): NextResponse {
-  const response = new NextResponse(null, {
-    status: 303,
-    headers: { location: move.location, "cache-control": "no-store" },
-  });
+function moveLinkToken(move: LinkTokenMove, request: NextRequest, publicUrl: string, https: boolean) {
+  // Same origin as the request (Next.js answers a same-origin Location as a relative one).
+  const response = NextResponse.redirect(new URL(move.location, request.nextUrl), 303);
+  response.headers.set("Cache-Control", "no-store");
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https })))
     response.headers.set(name, value);
   // The one response whose URL carries the secret: it must not travel on as a Referer.
@@ -32,7 +31,7 @@ export function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   const isApi = path.startsWith("/api/") || /^\/[^/]+\/connect\//.test(path);
   const move = request.method === "GET" || request.method === "HEAD" ? linkTokenMove(request.nextUrl) : null;
-  if (move) return moveLinkToken(move, publicUrl, https);
+  if (move) return moveLinkToken(move, request, publicUrl, https);
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.delete(CSRF_REQUEST_HEADER);
