@@ -71,8 +71,12 @@ export function createVerifyEmailStep(deps: LoginFlowDeps, advance: Advance) {
     async resendVerification(realm: Realm, flowSecret: string | undefined): Promise<void> {
       const found = await findVerifyStep(realm, flowSecret);
       if (!found) throw new AppError("flow.invalid");
+      // The app only names itself in the email; one that went away leaves the email without it.
       const entry = await resolveEntry(apps, realm.id, readEntryParams(found.flow.data.entry ?? {})).catch(
-        () => null,
+        (error) => {
+          if (isAppError(error)) return null;
+          throw error;
+        },
       );
       await verification.send(realm, found.user, {
         app: entry?.app ?? null,

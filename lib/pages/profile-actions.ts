@@ -121,6 +121,7 @@ export async function submitEmailAction(slug: string, formData: FormData): Promi
     return { state: { fieldErrors: {}, notice: "page.profile.email.change_cancelled" } };
   }
   if (intent !== "send_verification") return fail("flow.invalid");
-  if (!user.emailVerified) await gh.emailVerification.send(realm, user, profileLinkEntry(back));
+  if (!user.emailVerified && realm.settings.email_verification !== "off")
+    await gh.emailVerification.send(realm, user, profileLinkEntry(back));
   return { state: { fieldErrors: {}, notice: "page.profile.email.verification_sent" } };
 }
