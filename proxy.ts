@@ -2,8 +2,22 @@ import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
 import { csrfCookie, isSecureUrl } from "@/lib/http/cookies";
 import { CSRF_REQUEST_HEADER, isCsrfTokenShape, newCsrfToken } from "@/lib/http/csrf";
-import { type ResetLanding, resetLanding } from "@/lib/http/reset-landing";
+import { type LinkTokenMove, linkTokenMove } from "@/lib/http/link-token";
 import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-headers";
+
+/** A one-time link's secret leaves the address at once (lib/http/link-token.ts). */
+function moveLinkToken(move: LinkTokenMove, https: boolean) {
+  const response = NextResponse.redirect(move.location, 303);
+  const { name, options } = move.cookie;
+  if (move.token) response.cookies.set(name, move.token, options);
+  else response.cookies.set(name, "", { ...options, maxAge: 0 });
+  for (const [header, value] of Object.entries(baseSecurityHeaders({ https })))
+    response.headers.set(header, value);
+  // The one response whose URL carries the secret: it must not travel on as a Referer, or be cached.
+  response.headers.set("Referrer-Policy", "no-referrer");
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+}
 
 /**
  * Runs before every page and route: per-request CSP nonce, security headers, and the CSRF cookie.
@@ -12,8 +26,8 @@ import { baseSecurityHeaders, contentSecurityPolicy } from "@/lib/http/security-
 export function proxy(request: NextRequest) {
   const publicUrl = env().PUBLIC_URL;
   const https = isSecureUrl(publicUrl);
-  const landing = resetLanding(request.method, request.nextUrl, publicUrl);
-  if (landing) return landOnReset(landing, https);
+  const move = linkTokenMove(request.method, request.nextUrl, publicUrl);
+  if (move) return moveLinkToken(move, https);
   // JSON endpoints (the API, a realm's public keys) need no CSP and must not set cookies: the JWKS
   // is publicly cacheable, and a cached Set-Cookie would hand one CSRF token to many browsers.
   const path = request.nextUrl.pathname;
@@ -42,22 +56,6 @@ export function proxy(request: NextRequest) {
   }
   for (const [name, value] of Object.entries(baseSecurityHeaders({ https })))
     response.headers.set(name, value);
-  return response;
-}
-
-/**
- * A reset link's landing: the secret moves into its cookie and the browser goes on to the clean
- * address. This is the one response whose address carries the secret: no Referer, no caching.
- */
-function landOnReset(landing: ResetLanding, https: boolean) {
-  const response = NextResponse.redirect(landing.location, 303);
-  const { name, options } = landing.cookie;
-  if (landing.secret) response.cookies.set(name, landing.secret, options);
-  else response.cookies.set(name, "", { ...options, maxAge: 0 });
-  for (const [header, value] of Object.entries(baseSecurityHeaders({ https })))
-    response.headers.set(header, value);
-  response.headers.set("Referrer-Policy", "no-referrer");
-  response.headers.set("Cache-Control", "no-store");
   return response;
 }
 

@@ -200,3 +200,62 @@ test("the forgot-password page (fresh, with an error, answered) and the reset pa
   await expect(page).toHaveTitle(`Link expired · ${realm.name}`);
   await expectNoSeriousViolations(page);
 });
+
+test("email verification pages (the login step, the link page, confirmed, a dead link) and the profile's email sections have no serious accessibility problems", async ({
+  page,
+  api,
+  realm,
+  demo,
+  user,
+  mail,
+}) => {
+  test.slow();
+  await api.updateRealmSettings(realm.slug, { email_verification: "require" });
+  await page.goto(demo.loginUrl());
+  await submitLogin(page, user.email, user.password);
+  await page.waitForURL(`**/${realm.slug}/login/verify-email`);
+  await waitForForm(page);
+  await expectNoSeriousViolations(page);
+  await page.getByRole("button", { name: "Send the link again" }).click();
+  await expect(page.getByText("A new link is on its way")).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await expect.poll(async () => (await mail.list({ to: user.email })).length).toBe(2);
+  const link = (await mail.list({ to: user.email })).at(-1)?.links.find((l) => l.includes("/verify-email?"));
+  if (!link) throw new Error("no link sent");
+  await page.goto(link);
+  await expect(page.getByRole("button", { name: "Confirm my address" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  // Confirmed in another browser (no flow cookie there): the confirmed page.
+  const other = await page.context().browser()?.newContext();
+  if (!other) throw new Error("no browser");
+  const elsewhere = await other.newPage();
+  await elsewhere.goto(link);
+  await waitForForm(elsewhere);
+  await elsewhere.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(elsewhere.getByRole("heading", { name: "Your email address is confirmed" })).toBeVisible();
+  await expectNoSeriousViolations(elsewhere);
+  await elsewhere.goto(link);
+  await expect(elsewhere.getByRole("heading", { name: "This link does not work any more" })).toBeVisible();
+  await expectNoSeriousViolations(elsewhere);
+  await other.close();
+
+  // Back in the first browser: Continue finishes the login; then the profile with a pending change.
+  await page.goto(`/${realm.slug}/login/verify-email`);
+  await waitForForm(page);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expectSignedInAtApp(page, demo, user.email);
+  await page.goto(hostedUrl(realm.slug, "profile"));
+  await waitForForm(page);
+  const change = page.getByRole("region", { name: "Change email address" });
+  await change.getByLabel("New email address").fill("not-an-address");
+  await change.getByRole("button", { name: "Change email address" }).click();
+  await expect(change.getByLabel("New email address")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+  await change.getByLabel("New email address").fill(`pending-${user.email}`);
+  await change.getByLabel("Current password").fill(user.password);
+  await change.getByRole("button", { name: "Change email address" }).click();
+  await expect(page.getByRole("button", { name: "Cancel the change" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});

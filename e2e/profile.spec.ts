@@ -111,7 +111,7 @@ test("changing the password ends the other sessions, keeps this one, and the old
   await form.getByLabel("Current password").fill(user.password);
   await form.getByLabel("New password").fill(newPassword);
   await form.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("status")).toHaveText(
+  await expect(form.getByRole("status")).toHaveText(
     "Your password has been changed. Your other sessions have been ended.",
   );
   await expect(sessionsRegion(page).getByRole("listitem")).toHaveCount(1);
@@ -344,7 +344,7 @@ test.describe("without JavaScript", () => {
     await form.getByLabel("Current password").fill(user.password);
     await form.getByLabel("New password").fill("another-fine-password");
     await form.getByRole("button", { name: "Change password" }).click();
-    await expect(page.getByRole("status")).toHaveText(
+    await expect(form.getByRole("status")).toHaveText(
       "Your password has been changed. Your other sessions have been ended.",
     );
     await expect(sessionsRegion(page).getByRole("listitem")).toHaveCount(1);

@@ -20,6 +20,7 @@ import {
 import { createDelivery, type Delivery } from "@/lib/email/delivery";
 import { createLoginNotices, type LoginNotices } from "@/lib/email/login-notices";
 import { createDevelopmentTransport, createSmtpTransport } from "@/lib/email/transport";
+import { createEmailVerification, type EmailVerification } from "@/lib/email-verification";
 import { env } from "@/lib/env";
 import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
@@ -62,6 +63,7 @@ export interface Services {
   emailTokens: EmailTokens;
   mfa: Mfa;
   loginNotices: LoginNotices;
+  emailVerification: EmailVerification;
 }
 
 export interface ServiceConfig {
@@ -104,7 +106,12 @@ export function createServices(config: ServiceConfig): Services {
   });
   const userImport = createUserImport({ users, events });
   const outbox = createOutbox({ db, clock });
-  const emailTemplates = createEmailTemplates({ db, clock, realmUrl, theme: (id) => realms.theme(id) });
+  const emailTemplates = createEmailTemplates({
+    db,
+    clock,
+    realmUrl,
+    theme: (id, tx) => realms.theme(id, tx),
+  });
   const mailer = createMailer({
     outbox,
     templates: emailTemplates,
@@ -121,6 +128,17 @@ export function createServices(config: ServiceConfig): Services {
   const userLocks = createUserLocks({ users, throttle, events });
   const pending = createPendingFlows({ db, clock });
   const invitations = createInvitations({ db, clock, apps, realmUrl });
+  const emailVerification = createEmailVerification({
+    db,
+    clock,
+    users,
+    apps,
+    mailer,
+    emailTokens,
+    throttle,
+    events,
+    realmUrl,
+  });
   const flows = createLoginFlows({
     apps,
     users,
@@ -137,9 +155,22 @@ export function createServices(config: ServiceConfig): Services {
     notices: loginNotices,
     mailer,
     emailTokens,
+    verification: emailVerification,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
-  const account = createAccount({ users, sessions, hasher, events, throttle, notices: loginNotices });
+  const account = createAccount({
+    db,
+    users,
+    sessions,
+    hasher,
+    events,
+    throttle,
+    mailer,
+    emailTokens,
+    verification: emailVerification,
+    realmUrl,
+    notices: loginNotices,
+  });
   return {
     db,
     clock,
@@ -168,6 +199,7 @@ export function createServices(config: ServiceConfig): Services {
     emailTokens,
     mfa,
     loginNotices,
+    emailVerification,
   };
 }
 

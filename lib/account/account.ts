@@ -1,11 +1,16 @@
+import type { Db } from "@/lib/db";
+import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
-import { AppError, parseOrThrow } from "@/lib/errors";
+import type { EmailVerification } from "@/lib/email-verification";
+import { parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { Throttle } from "@/lib/throttle";
 import { identityOfUser, newPasswordErrorsOfInput, type Users } from "@/lib/users";
+import { createCurrentPasswordCheck } from "./current-password";
+import { createEmailChange } from "./email-change";
 import { changePasswordFormSchema } from "./forms";
 
 /** Who ends a session: the user on their profile page, or an admin through the API (with the key). */
@@ -14,18 +19,25 @@ export type Actor =
   | { via: "api"; key: string; context?: RequestContext };
 
 /**
- * A user's own account: their sessions and their password. Shared by the profile page (the user
- * acting on themselves) and the management API (an admin acting on a user). Every end is an event.
+ * A user's own account: their sessions, their password and their email address. Shared by the
+ * profile page (the user acting on themselves) and the management API (an admin acting on a user).
+ * Every end is an event.
  */
 export function createAccount(deps: {
+  db: Db;
   users: Users;
   sessions: Sessions;
   hasher: PasswordHasher;
   events: Events;
   throttle: Throttle;
+  mailer: Mailer;
+  emailTokens: EmailTokens;
+  verification: Pick<EmailVerification, "countRecipient">;
+  realmUrl: (realm: Pick<Realm, "slug">) => string;
   notices: LoginNotices;
 }) {
-  const { users, sessions, hasher, events, throttle, notices } = deps;
+  const { users, sessions, events } = deps;
+  const checkCurrentPassword = createCurrentPasswordCheck(deps);
 
   async function recordEnds(realmId: string, ended: Session[], actor: Actor, reason: string) {
     for (const session of ended) {
@@ -41,6 +53,8 @@ export function createAccount(deps: {
   }
 
   return {
+    ...createEmailChange({ ...deps, checkCurrentPassword }),
+
     /** Ends one session of the user; null (and nothing ended) when it is not theirs or not there. */
     async endSession(
       realmId: string,
@@ -67,8 +81,9 @@ export function createAccount(deps: {
 
     /**
      * The signed-in user changes their password: the current one must match (else the field error
-     * `password.current_invalid`), the new one passes the realm's rules in `users.setPassword`, and
-     * then every other session of the user ends while `current` stays. Returns how many ended.
+     * `password.current_invalid`, throttled like a login), the new one passes the realm's rules in
+     * `users.setPassword`, and then every other session of the user ends while `current` stays.
+     * Returns how many ended.
      */
     async changePassword(
       realm: Realm,
@@ -86,50 +101,7 @@ export function createAccount(deps: {
         input,
         newPasswordErrorsOfInput(realm, input, identityOfUser(user)),
       );
-      // Guessing the current password (a stolen session) spends the same throttle budget as guessing
-      // it at login: reserved first, and a refused attempt is never evaluated yet looks the same.
-      const attempt = await throttle.reserveLogin({
-        realm,
-        userId: current.userId,
-        identifier: current.userId,
-        ip: context.ip,
-      });
-      const hash = attempt.refusal ? null : await users.passwordHash(realm.id, current.userId);
-      let matches = false;
-      if (hash) matches = await hasher.verify(form.current_password, hash);
-      // The same cost without a password: a session thief learns nothing from the timing.
-      else await hasher.verifyAgainstNothing(form.current_password, realm.settings.bcrypt_cost);
-      if (!matches) {
-        await events.record({
-          realmId: realm.id,
-          type: "user.login_failed",
-          userId: current.userId,
-          sessionId: current.id,
-          context,
-          data: {
-            reason: attempt.refusal ?? (hash ? "wrong_password" : "no_password"),
-            method: "password",
-            via: "profile",
-          },
-        });
-        if (attempt.lockStarted) {
-          await events.record({
-            realmId: realm.id,
-            type: "user.locked",
-            userId: current.userId,
-            sessionId: current.id,
-            context,
-            data: {
-              scope: "account_ip",
-              until: attempt.lockStarted.until.toISOString(),
-              failures: attempt.lockStarted.failures,
-            },
-          });
-          await notices.accountLocked({ realm, user, app: null, until: attempt.lockStarted.until, context });
-        }
-        throw AppError.field("password.current_invalid", "current_password");
-      }
-      await attempt.succeeded();
+      await checkCurrentPassword(realm, current, form.current_password, context);
       await users.setPassword(realm, current.userId, form.password);
       const ended = await sessions.endOthers(realm.id, current.userId, current.id);
       await events.record({

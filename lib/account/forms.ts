@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { currentPasswordSchema, newPasswordSchema, type PasswordLengthPolicy } from "@/lib/users/fields";
+import {
+  currentPasswordSchema,
+  emailSchema,
+  newPasswordSchema,
+  type PasswordLengthPolicy,
+} from "@/lib/users/fields";
 
 /**
  * The profile's "Change password" form. Pure zod over the shared field schemas, so the client
@@ -14,3 +19,16 @@ export function changePasswordFormSchema(policy: PasswordLengthPolicy) {
 }
 
 export type ChangePasswordForm = z.input<ReturnType<typeof changePasswordFormSchema>>;
+
+/**
+ * The profile's "Change email address" form: the new address and the current password. The realm's
+ * rules about the address (not the current one, the domain lists, not taken) run on the server.
+ */
+export function changeEmailFormSchema() {
+  return z.object({
+    email: emailSchema,
+    current_password: currentPasswordSchema,
+  });
+}
+
+export type ChangeEmailForm = z.input<ReturnType<typeof changeEmailFormSchema>>;

@@ -1,2 +1,7 @@
 export { type Account, type Actor, createAccount } from "./account";
-export { type ChangePasswordForm, changePasswordFormSchema } from "./forms";
+export {
+  type ChangeEmailForm,
+  type ChangePasswordForm,
+  changeEmailFormSchema,
+  changePasswordFormSchema,
+} from "./forms";

@@ -59,13 +59,19 @@ export function createMailer(deps: MailerDeps) {
   return {
     async send(input: SendEmail, tx?: Db): Promise<OutboxEmail> {
       const { realm } = input;
-      const rendered = await deps.templates.render(realm.id, input.template, {
-        ...input.vars,
-        user: templateUser(input.user),
-        realm: { name: realm.name, url: deps.realmUrl(realm) },
-        app: input.app ? { name: input.app.name } : null,
-        now: deps.clock.now().toISOString(),
-      });
+      // Read through `tx` too: on PGlite a query outside the open transaction would wait for it forever.
+      const rendered = await deps.templates.render(
+        realm.id,
+        input.template,
+        {
+          ...input.vars,
+          user: templateUser(input.user),
+          realm: { name: realm.name, url: deps.realmUrl(realm) },
+          app: input.app ? { name: input.app.name } : null,
+          now: deps.clock.now().toISOString(),
+        },
+        tx,
+      );
       const from = realm.settings.email_from ?? formatSender(realm.name, addressOf(deps.defaultFrom));
       const email = await deps.outbox.enqueue(
         {
@@ -79,6 +85,9 @@ export function createMailer(deps: MailerDeps) {
         tx,
       );
       deps.onQueued?.(email);
+      // Queued inside a transaction, the row is invisible to the worker until the caller commits: wake
+      // it once more shortly after, rather than leaving the email to the next poll.
+      if (tx && deps.onQueued) setTimeout(() => deps.onQueued?.(email), 300).unref();
       return email;
     },
   };

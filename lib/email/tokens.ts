@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lte } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
@@ -77,6 +77,29 @@ export function createEmailTokens({ db, clock }: { db: Db; clock: Clock }) {
             gt(t.expiresAt, clock.now()),
           ),
         )
+        .limit(1);
+      return row ?? null;
+    },
+
+    /** The user's live, unused link of a purpose (issuing voids older ones, so there is one at most). */
+    async outstanding(
+      realmId: string,
+      userId: string,
+      purpose: EmailTokenPurpose,
+    ): Promise<EmailToken | null> {
+      const [row] = await db
+        .select()
+        .from(t)
+        .where(
+          and(
+            eq(t.realmId, realmId),
+            eq(t.userId, userId),
+            eq(t.purpose, purpose),
+            isNull(t.usedAt),
+            gt(t.expiresAt, clock.now()),
+          ),
+        )
+        .orderBy(desc(t.createdAt))
         .limit(1);
       return row ?? null;
     },

@@ -44,6 +44,8 @@ export const errorStatus = {
   "mfa.already_enabled": 409,
   "mfa.not_enabled": 409,
   "mfa.enrolment_missing": 409,
+  "email.link_invalid": 400,
+  "email.already_verified": 409,
   internal: 500,
 } as const;
 
@@ -89,6 +91,7 @@ export type FieldErrorCode =
   | "password.hash_cost_out_of_bounds"
   | "password.both_given"
   | "email.domain_not_allowed"
+  | "email.unchanged"
   | "username.disabled"
   | "invitation.email_mismatch"
   | "challenge.failed"

@@ -23,6 +23,7 @@ const knownCodes = new Set([
   "username.invalid",
   "username.disabled",
   "email.domain_not_allowed",
+  "email.unchanged",
   "invitation.email_mismatch",
   "password.hash_invalid",
   "password.hash_unsupported",

@@ -22,7 +22,11 @@ export type EventType =
   | "email_template.updated"
   | "email_template.reset"
   | "user.password_reset_requested"
-  | "user.password_reset";
+  | "user.password_reset"
+  | "user.email_verification_required"
+  | "user.email_verified"
+  | "user.email_change_requested"
+  | "user.email_changed";
 
 export interface RequestContext {
   ip: string | null;

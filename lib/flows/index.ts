@@ -24,3 +24,4 @@ export {
   type LoginOutcome,
   type StepRequired,
 } from "./login-flows";
+export type { EmailConfirmation } from "./verify-email-step";

@@ -37,12 +37,9 @@ describe("login flows (database)", () => {
     const gh = await testServices();
     const { realm, app } = await testRealm(gh);
     const entry = await gh.flows.entry(realm, { state: "xyz", redirect_uri: "https://app.example/callback" });
-    const done = await gh.flows.signup(
-      realm,
-      entry,
-      { email: " New@Example.COM ", password, first_name: "Ada", last_name: "L" },
-      ctx,
-    );
+    const done = await gh.flows
+      .signup(realm, entry, { email: " New@Example.COM ", password, first_name: "Ada", last_name: "L" }, ctx)
+      .then(completed);
 
     const url = new URL(done.redirectUrl);
     expect(url.origin + url.pathname).toBe("https://app.example/callback");
@@ -169,7 +166,9 @@ describe("login flows (database)", () => {
     const gh = await testServices();
     const { realm } = await testRealm(gh);
     const entry = await gh.flows.entry(realm, {});
-    const done = await gh.flows.signup(realm, entry, { email: "h@example.com", password }, ctx);
+    const done = await gh.flows
+      .signup(realm, entry, { email: "h@example.com", password }, ctx)
+      .then(completed);
     const [row] = await gh.db
       .select()
       .from(tables.sessions)
@@ -182,7 +181,9 @@ describe("login flows (database)", () => {
     const gh = await testServices();
     const { realm, app } = await testRealm(gh);
     const entry = await gh.flows.entry(realm, { state: "s1" });
-    const done = await gh.flows.signup(realm, entry, { email: "sso@example.com", password }, ctx);
+    const done = await gh.flows
+      .signup(realm, entry, { email: "sso@example.com", password }, ctx)
+      .then(completed);
 
     const again = await gh.flows.seamless(
       realm,
@@ -235,8 +236,8 @@ describe("login flows (database)", () => {
     const { realm } = await testRealm(gh);
     const other = await testRealm(gh);
     const entry = await gh.flows.entry(realm, {});
-    const a = await gh.flows.signup(realm, entry, { email: "a@example.com", password }, ctx);
-    const b = await gh.flows.signup(realm, entry, { email: "b@example.com", password }, ctx);
+    const a = await gh.flows.signup(realm, entry, { email: "a@example.com", password }, ctx).then(completed);
+    const b = await gh.flows.signup(realm, entry, { email: "b@example.com", password }, ctx).then(completed);
     const tokenA = new URL(a.redirectUrl).searchParams.get("token") ?? "";
     clock.advance(60 * 60_000); // the token has expired; as a logout hint it still counts
     expect(await gh.flows.logoutHintMatches(realm, tokenA, a.session.id)).toBe(true);
@@ -254,8 +255,12 @@ describe("login flows (database)", () => {
     const gh = await testServices({ clock });
     const { realm } = await testRealm(gh, { session_minutes: 10 });
     const entry = await gh.flows.entry(realm, {});
-    const first = await gh.flows.signup(realm, entry, { email: "p@example.com", password }, ctx);
-    const other = await gh.flows.signup(realm, entry, { email: "q@example.com", password }, ctx);
+    const first = await gh.flows
+      .signup(realm, entry, { email: "p@example.com", password }, ctx)
+      .then(completed);
+    const other = await gh.flows
+      .signup(realm, entry, { email: "q@example.com", password }, ctx)
+      .then(completed);
     clock.advance(11 * 60_000);
     await gh.flows.loginWithPassword(realm, entry, { email: "p@example.com", password }, ctx);
     const rows = await gh.db.select().from(tables.sessions).where(eq(tables.sessions.realmId, realm.id));
@@ -270,7 +275,9 @@ describe("login flows (database)", () => {
     const gh = await testServices({ clock });
     const { realm, app } = await testRealm(gh, { session_minutes: 10, token_minutes: 60 });
     const entry = await gh.flows.entry(realm, {});
-    const done = await gh.flows.signup(realm, entry, { email: "t@example.com", password }, ctx);
+    const done = await gh.flows
+      .signup(realm, entry, { email: "t@example.com", password }, ctx)
+      .then(completed);
     const payload = decodeJwt(new URL(done.redirectUrl).searchParams.get("token") ?? "");
     expect(payload.aud).toBe(app.id);
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(10 * 60);
@@ -316,7 +323,9 @@ describe("login flows (database)", () => {
     const a = await testRealm(gh);
     const b = await testRealm(gh);
     const entryA = await gh.flows.entry(a.realm, {});
-    const done = await gh.flows.signup(a.realm, entryA, { email: "iso@example.com", password }, ctx);
+    const done = await gh.flows
+      .signup(a.realm, entryA, { email: "iso@example.com", password }, ctx)
+      .then(completed);
     const entryB = await gh.flows.entry(b.realm, {});
     await expect(
       gh.flows.loginWithPassword(b.realm, entryB, { email: "iso@example.com", password }, ctx),

@@ -4,6 +4,7 @@ import type { Altcha } from "@/lib/bot-defence";
 import type { Clock } from "@/lib/clock";
 import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
+import { type EmailVerification, needsVerification, QUIET_SECONDS } from "@/lib/email-verification";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
@@ -24,9 +25,10 @@ import {
 } from "./entry";
 import { loginFormSchemaFor } from "./forms";
 import { createPasswordStep } from "./password-step";
-import type { PendingFlows } from "./pending-flows";
+import type { PendingFlows, PendingStep } from "./pending-flows";
 import { createPasswordReset } from "./reset";
 import { createSignup } from "./signup";
+import { createVerifyEmailStep } from "./verify-email-step";
 
 /** A login in progress: what is proven so far (DESIGN section 2.1). */
 export interface FlowState {
@@ -59,14 +61,7 @@ export interface StepRequired {
 
 export type LoginOutcome = Completion | StepRequired;
 
-/** Opens the session and returns to the app: for step handlers that have settled every step. */
-export type Finish = (
-  state: FlowState,
-  context: RequestContext,
-  previousSecret?: string,
-) => Promise<Completion>;
-
-/** Runs the realm's pending steps, then finishes: for ways in that have proven who the user is. */
+/** Runs the realm's pending steps, else finishes: what every way in calls once it has proven something. */
 export type Advance = (
   state: FlowState,
   context: RequestContext,
@@ -89,6 +84,7 @@ export interface LoginFlowDeps {
   notices: LoginNotices;
   mailer: Mailer;
   emailTokens: EmailTokens;
+  verification: EmailVerification;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
@@ -113,7 +109,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
 
   /**
    * Ends the browser's previous session and opens a new one, then returns to the app with a token.
-   * Only `advance` (below) and the step handlers that have settled every pending step call this.
+   * Only `advance` (below) calls this, once nothing is pending.
    */
   async function finish(
     state: FlowState,
@@ -189,17 +185,28 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     return { kind: "done", redirectUrl, session, sessionSecret: secret, deviceSecret: device.deviceSecret };
   }
 
+  /** What the login still owes, in the order the steps run: the password first, then the address. */
+  function pendingSteps(state: FlowState): PendingStep[] {
+    const steps: PendingStep[] = [];
+    if (state.passwordChange) steps.push("change_password");
+    if (needsVerification(state.realm, state.user)) steps.push("verify_email");
+    return steps;
+  }
+
   /**
-   * Runs what the realm still requires, then finishes. A pending step (an expired password now;
-   * 2FA and verified email later) persists the login as a flow row and sends the browser to the
-   * step's page; no session exists and no token is issued until every step is done.
+   * Runs what the realm still requires, then finishes. A pending step (an expired password, an
+   * unverified address in `require` mode; 2FA later) persists the login as a flow row and sends the
+   * browser to the first step's page; no session exists and no token is issued until every step is
+   * done. A step handler that settles its step calls this again, which works out afresh what is left.
    */
   async function advance(
     state: FlowState,
     context: RequestContext,
     previousSecret?: string,
   ): Promise<LoginOutcome> {
-    if (!state.passwordChange) return finish(state, context, previousSecret);
+    const steps = pendingSteps(state);
+    const [step] = steps;
+    if (!step) return finish(state, context, previousSecret);
     const { flow, secret } = await pending.start({
       realmId: state.realm.id,
       appId: state.entry.app?.id ?? null,
@@ -209,20 +216,42 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       userId: state.user.id,
       amr: state.amr,
       isSignup: state.isSignup,
-      steps: ["change_password"],
-      data: { reason: state.passwordChange },
+      steps,
+      data: state.passwordChange ? { reason: state.passwordChange } : {},
     });
-    await events.record({
-      realmId: state.realm.id,
-      type: "user.password_change_required",
-      userId: state.user.id,
-      appId: state.entry.app?.id ?? null,
-      context,
-      data: { reason: state.passwordChange },
-    });
+    const appId = state.entry.app?.id ?? null;
+    let page: string;
+    if (step === "change_password") {
+      page = "login/password";
+      await events.record({
+        realmId: state.realm.id,
+        type: "user.password_change_required",
+        userId: state.user.id,
+        appId,
+        context,
+        data: { reason: state.passwordChange },
+      });
+    } else {
+      page = "login/verify-email";
+      // The step's email goes out as it starts, unless one just did (the signup's own, say).
+      const sent =
+        !(await deps.verification.sentWithin(state.realm, state.user, QUIET_SECONDS)) &&
+        (await deps.verification.send(state.realm, state.user, {
+          app: state.entry.app,
+          params: entryToParams(state.entry),
+        }));
+      await events.record({
+        realmId: state.realm.id,
+        type: "user.email_verification_required",
+        userId: state.user.id,
+        appId,
+        context,
+        data: { email_sent: sent },
+      });
+    }
     return {
       kind: "step",
-      redirectUrl: `${deps.realmUrl(state.realm)}/login/password`,
+      redirectUrl: `${deps.realmUrl(state.realm)}/${page}`,
       flowSecret: secret,
       flowExpiresAt: flow.expiresAt,
     };
@@ -234,8 +263,9 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       return resolveEntry(apps, realm.id, readEntryParams(params));
     },
 
-    ...createSignup(deps, finish),
-    ...createPasswordStep(deps, finish),
+    ...createSignup(deps, advance),
+    ...createPasswordStep(deps, advance),
+    ...createVerifyEmailStep(deps, advance),
     ...createPasswordReset(deps, advance),
 
     /** Seamless SSO: with a live session, a fresh token for this app without a form. */
@@ -250,6 +280,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       const password = await users.passwordStatus(realm.id, user.id);
       if (password && passwordChangeReason(password, realm.settings.password_expiry_days, clock.now()))
         return null;
+      // So does an address the realm requires verified: the login, and then its step, run first.
+      if (needsVerification(realm, user)) return null;
       if (entry.returnTo === "profile") return profilePageUrl(deps.realmUrl(realm), "profile", entry);
       await events.record({
         realmId: realm.id,

@@ -60,7 +60,9 @@ describe("the choose-a-new-password step (expired or admin-required)", () => {
     });
     expect(await gh.flows.passwordStep(realm, "not-the-secret")).toBeNull();
 
-    const done = await gh.flows.choosePassword(realm, step.flowSecret, { password: fresh }, ctx);
+    const done = await gh.flows
+      .choosePassword(realm, step.flowSecret, { password: fresh }, ctx)
+      .then(completed);
     const url = new URL(done.redirectUrl);
     expect(url.searchParams.get("state")).toBe("s1");
     expect(url.searchParams.get("redir")).toBe("/after");

@@ -5,13 +5,13 @@ import type { Realm } from "@/lib/realms";
 import { identityOfUser, newPasswordErrorsOfInput } from "@/lib/users";
 import { readEntryParams, resolveEntry } from "./entry";
 import { choosePasswordFormSchema } from "./forms";
-import type { Completion, Finish, LoginFlowDeps } from "./login-flows";
+import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 
 /**
  * The login's "choose a new password" step (`/login/password`): a login whose password expired, or
  * whose user an admin marked, waits here in a flow row until a new password passes the policy.
  */
-export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
+export function createPasswordStep(deps: LoginFlowDeps, advance: Advance) {
   const { apps, users, sessions, events, pending } = deps;
 
   /** The flow behind a cookie that waits for a new password, with its user; null when there is none. */
@@ -33,7 +33,8 @@ export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
 
     /**
      * The "choose a new password" step: sets the password under the realm's policy, ends every
-     * other session of the user, spends the flow (exactly once) and finishes the login.
+     * other session of the user, spends the flow (exactly once) and goes on with the login (the
+     * next step, if the realm requires one, else the app).
      */
     async choosePassword(
       realm: Realm,
@@ -41,7 +42,7 @@ export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
       input: unknown,
       context: RequestContext,
       previousSecret?: string,
-    ): Promise<Completion> {
+    ): Promise<LoginOutcome> {
       const found = await findPasswordStep(realm, flowSecret);
       if (!found) throw new AppError("flow.invalid");
       const { flow, user, reason } = found;
@@ -72,7 +73,7 @@ export function createPasswordStep(deps: LoginFlowDeps, finish: Finish) {
         context,
         data: { reason },
       });
-      return finish({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
+      return advance({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
     },
   };
 }

@@ -4,8 +4,8 @@ import { hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
 import { newId } from "@/lib/ids";
 
-/** A step the login must pass before a token is issued (DESIGN section 2.1). */
-export type PendingStep = "change_password";
+/** A step the login must pass before a token is issued (DESIGN section 2.1), in the order they run. */
+export type PendingStep = "change_password" | "verify_email";
 
 export type PendingFlow = typeof tables.loginFlows.$inferSelect;
 
@@ -60,7 +60,7 @@ export function createPendingFlows({ db, clock }: { db: Db; clock: Clock }) {
       return { flow, secret };
     },
 
-    /** The live flow behind a cookie secret that still owes `step`, or null. */
+    /** The live flow behind a cookie secret whose next step is `step` (the one its page serves), or null. */
     async find(realmId: string, secret: string | undefined, step: PendingStep): Promise<PendingFlow | null> {
       if (!secret || secret.length > 128) return null;
       const [row] = await db
@@ -68,7 +68,7 @@ export function createPendingFlows({ db, clock }: { db: Db; clock: Clock }) {
         .from(f)
         .where(and(eq(f.realmId, realmId), eq(f.tokenHash, hashSecret(secret)), gt(f.expiresAt, clock.now())))
         .limit(1);
-      return row?.pendingSteps.includes(step) ? row : null;
+      return row?.pendingSteps[0] === step ? row : null;
     },
 
     /**

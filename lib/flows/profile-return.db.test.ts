@@ -48,7 +48,9 @@ describe("login on the way to the profile (return_to=profile)", () => {
     const gh = await testServices();
     const { realm } = await testRealm(gh);
     const entry = await gh.flows.entry(realm, {});
-    const done = await gh.flows.signup(realm, entry, { email: "s@example.com", password }, ctx);
+    const done = await gh.flows
+      .signup(realm, entry, { email: "s@example.com", password }, ctx)
+      .then(completed);
     const profile = await gh.flows.entry(realm, { return_to: "profile" });
     expect(await gh.flows.seamless(realm, profile, done.sessionSecret, ctx)).toBe(
       `${TEST_PUBLIC_URL}/${realm.slug}/profile`,

@@ -184,7 +184,10 @@ export function createPasswordReset(deps: LoginFlowDeps, advance: Advance) {
         withinTransaction: async (tx) => {
           const spent = await emailTokens.consume(realm.id, "password_reset", secret, tx);
           if (spent?.id !== token.id) throw new AppError("reset.link_invalid");
-          verified = await users.markEmailVerified(realm.id, user.id, spent.email, tx);
+          // The link proved the address: verified now, if it was not (and the address is still the one mailed).
+          verified =
+            !user.emailVerified &&
+            (await users.markEmailVerified(realm.id, user.id, spent.email, tx)) !== null;
         },
       });
       const ended = await sessions.endAll(realm.id, user.id, null);

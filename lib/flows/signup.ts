@@ -5,9 +5,9 @@ import type { Invitation } from "@/lib/invitations";
 import type { Realm } from "@/lib/realms";
 import { isEmailDomainAllowed } from "@/lib/signup";
 import { emailSchema, newPasswordErrorsOfInput } from "@/lib/users";
-import type { Entry } from "./entry";
+import { type Entry, entryToParams } from "./entry";
 import { HONEYPOT_FIELD, INVITATION_FIELD, signupFormSchema } from "./forms";
-import type { Completion, Finish, LoginFlowDeps } from "./login-flows";
+import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 
 /**
  * The signup form's email rule beyond its shape: an invitation that names an address fixes it (the
@@ -24,8 +24,8 @@ function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
 }
 
 /** Self-signup (`/signup`): abuse defences first, then the form, then the account and its login. */
-export function createSignup(deps: LoginFlowDeps, finish: Finish) {
-  const { users, events, invitations, throttle } = deps;
+export function createSignup(deps: LoginFlowDeps, advance: Advance) {
+  const { users, events, invitations, throttle, verification } = deps;
 
   /**
    * Whether this realm takes a signup now, and under which invitation: `closed` refuses; a valid
@@ -55,7 +55,7 @@ export function createSignup(deps: LoginFlowDeps, finish: Finish) {
       input: unknown,
       context: RequestContext,
       previousSecret?: string,
-    ): Promise<Completion> {
+    ): Promise<LoginOutcome> {
       const fields: Record<string, unknown> = typeof input === "object" && input !== null ? { ...input } : {};
       const recordRejection = (reason: string) =>
         events.record({
@@ -99,6 +99,9 @@ export function createSignup(deps: LoginFlowDeps, finish: Finish) {
       // a paid-for attempt counts against the address's signup budget.
       await deps.altcha.guard(realm, fields.altcha);
       if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
+      // An invitation for this very address was delivered there by the admin: the address is proven.
+      const emailVerified = !!invitation?.email;
+      const verify = realm.settings.email_verification !== "off" && !emailVerified;
       const user = await users.create(
         realm,
         {
@@ -107,12 +110,21 @@ export function createSignup(deps: LoginFlowDeps, finish: Finish) {
           password: form.password,
           first_name: form.first_name,
           last_name: form.last_name,
+          email_verified: emailVerified,
         },
-        invitation
-          ? { withinTransaction: (tx, userId) => invitations.consume(tx, realm.id, invitation.id, userId) }
-          : {},
+        {
+          // In the account's own transaction: a signup that fails queues no email, and one that
+          // succeeds cannot lose its email to a crash.
+          withinTransaction: async (tx, created) => {
+            if (invitation) await invitations.consume(tx, realm.id, invitation.id, created.id);
+            if (verify)
+              await verification.queue(realm, created, { app: entry.app, params: entryToParams(entry) }, tx);
+          },
+        },
       );
-      return finish({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
+      // Counted once the account exists, so failed signups cannot use up the address's budget.
+      if (verify) await verification.countRecipient(realm, user.email);
+      return advance({ realm, entry, user, amr: ["pwd"], isSignup: true }, context, previousSecret);
     },
   };
 }

@@ -77,14 +77,26 @@ export function deviceCookiesOf(
   return found;
 }
 /**
- * The secret of a password-reset link, moved out of the URL (lib/http/reset-landing.ts). Scoped to
- * the realm's `/reset` path, so no other page ever receives it; that rules out `__Host-` (which
- * demands Path=/), so under https it is `__Secure-`. Lives as long as a link may (60 minutes).
+ * The secret of a one-time email link, moved out of the URL by the proxy (lib/http/link-token.ts).
+ * Scoped to the link page's path, so no other page ever receives it; that rules out `__Host-`
+ * (which demands Path=/), so under https it is `__Secure-`.
  */
-export function resetCookie(slug: string, publicUrl: string): CookieSpec {
+export function linkTokenCookie(
+  page: string,
+  slug: string,
+  publicUrl: string,
+  maxAgeSeconds?: number,
+): CookieSpec {
   const secure = isSecureUrl(publicUrl);
+  const base = new URL(publicUrl).pathname.replace(/\/+$/, "");
   return {
-    name: secure ? "__Secure-gh_reset" : "gh_reset",
-    options: { httpOnly: true, secure, sameSite: "lax", path: `/${slug}/reset`, maxAge: 60 * 60 },
+    name: `${secure ? "__Secure-" : ""}gh_link_${page}`,
+    options: {
+      httpOnly: true,
+      secure,
+      sameSite: "lax",
+      path: `${base}/${slug}/${page}`,
+      maxAge: maxAgeSeconds,
+    },
   };
 }

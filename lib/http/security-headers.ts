@@ -36,7 +36,7 @@ export function baseSecurityHeaders(options: { https: boolean }): Record<string,
     // Nothing leaves for other origins (a token-carrying URL included). Not `no-referrer`: under it
     // Chromium sends `Origin: null` with a plain form post, which breaks login without JavaScript.
     // The one URL with a secret, a reset link, never renders a page: its landing redirects with
-    // `no-referrer` and keeps the secret in a cookie (lib/http/reset-landing.ts).
+    // `no-referrer` and keeps the secret in a cookie (lib/http/link-token.ts).
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",

@@ -6,7 +6,7 @@ import { tables } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
 import type { Realm } from "@/lib/realms";
 import type { Services } from "@/lib/services";
-import { TEST_PUBLIC_URL, testRealm, testServices } from "@/test/db";
+import { completed, TEST_PUBLIC_URL, testRealm, testServices } from "@/test/db";
 
 const ctx = { ip: "192.0.2.44", userAgent: "vitest" };
 const password = "violet-tractor-harbor-58";
@@ -20,7 +20,7 @@ function secretOf(url: string): string {
 
 async function signupWith(gh: Services, realm: Realm, invitation: string, fields: Record<string, string>) {
   const entry = await gh.flows.entry(realm, {});
-  return gh.flows.signup(realm, entry, { password, ...fields, invitation }, ctx);
+  return gh.flows.signup(realm, entry, { password, ...fields, invitation }, ctx).then(completed);
 }
 
 describe("invitations (database)", () => {

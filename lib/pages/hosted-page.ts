@@ -143,7 +143,10 @@ export async function hostedPageTitle(
     | "page.profile.title"
     | "page.forgot.title"
     | "page.reset.title"
-    | "page.reset.expired.title",
+    | "page.reset.expired.title"
+    | "page.verify_email.title"
+    | "page.verify_email_step.title"
+    | "page.email_confirmed.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

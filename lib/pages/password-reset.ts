@@ -6,7 +6,7 @@ import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { TOKEN_MINUTES } from "@/lib/email";
 import { isAppError } from "@/lib/errors";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
-import { resetCookie, sessionCookie } from "@/lib/http/cookies";
+import { linkTokenCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
 import { type Messages, messagesFor } from "@/lib/i18n";
@@ -71,7 +71,7 @@ const findResetLink = cache(async (slug: string, secret: string | undefined) => 
 });
 
 const secretOf = async (slug: string, request: HostedRequest) =>
-  request.cookie(resetCookie(slug, (await services()).publicUrl).name);
+  request.cookie(linkTokenCookie("reset", slug, (await services()).publicUrl).name);
 
 /** `<title>` of `/{realm}/reset`: the form's, or the dead link's. */
 export async function resetPageTitle(slug: string, request: HostedRequest): Promise<string> {
@@ -106,7 +106,7 @@ export async function submitResetPassword(slug: string, formData: FormData): Pro
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();
-  const cookie = resetCookie(realm.slug, gh.publicUrl);
+  const cookie = linkTokenCookie("reset", realm.slug, gh.publicUrl);
   const forget = async () => (await cookies()).set(cookie.name, "", { ...cookie.options, maxAge: 0 });
   try {
     const outcome = await gh.flows.resetPassword(

@@ -9,7 +9,14 @@ import { type Services, services } from "@/lib/services";
 import type { Session } from "@/lib/sessions";
 import type { User } from "@/lib/users";
 import { findHostedRealm } from "./hosted-realm";
-import { findSignedIn, type ProfileBack, profileLoginUrl, profileUrl, resolveProfileBack } from "./profile";
+import {
+  findSignedIn,
+  type ProfileBack,
+  profileLinkEntry,
+  profileLoginUrl,
+  profileUrl,
+  resolveProfileBack,
+} from "./profile";
 
 export type ProfileActionResult = { state: FormState } | { redirect: string };
 
@@ -82,4 +89,39 @@ export async function submitEndSession(slug: string, formData: FormData): Promis
   // A session that is not (or no longer) this user's ends nothing; the fresh list shows the truth.
   else await gh.account.endSession(realm.id, user.id, end, actor);
   return { redirect: profileUrl(gh, realm, back) };
+}
+
+/** "Change email address": a link goes to the new address; nothing changes until it is followed. */
+export async function submitEmailChange(slug: string, formData: FormData): Promise<ProfileActionResult> {
+  const action = await begin(slug, formData);
+  if (isResult(action)) return action;
+  const { gh, realm, request, back, session } = action;
+  const input = formDataToObject(formData, ["email", "current_password"]);
+  try {
+    await gh.account.requestEmailChange(realm, session, input, request.context, profileLinkEntry(back));
+  } catch (error) {
+    // The address typed comes back; never the password.
+    return { state: formStateFromError(error, { email: (input.email ?? "").slice(0, 300) }) };
+  }
+  return { state: { fieldErrors: {}, notice: "page.profile.email.change_sent" } };
+}
+
+/**
+ * The email section's buttons (`intent`): `send_verification` mails a new confirmation link to
+ * the current address (the answer is the same when the address is over its hourly budget);
+ * `cancel_change` withdraws a pending change of email.
+ */
+export async function submitEmailAction(slug: string, formData: FormData): Promise<ProfileActionResult> {
+  const action = await begin(slug, formData);
+  if (isResult(action)) return action;
+  const { gh, realm, back, user } = action;
+  const intent = formData.get("intent");
+  if (intent === "cancel_change") {
+    await gh.account.cancelEmailChange(realm, user.id);
+    return { state: { fieldErrors: {}, notice: "page.profile.email.change_cancelled" } };
+  }
+  if (intent !== "send_verification") return fail("flow.invalid");
+  if (!user.emailVerified && realm.settings.email_verification !== "off")
+    await gh.emailVerification.send(realm, user, profileLinkEntry(back));
+  return { state: { fieldErrors: {}, notice: "page.profile.email.verification_sent" } };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { LinkEntry } from "@/lib/email-verification";
 import { isAppError } from "@/lib/errors";
 import { profilePageUrl } from "@/lib/flows";
 import { sessionCookie } from "@/lib/http/cookies";
@@ -60,6 +61,15 @@ export async function findSignedIn(
   return user?.state === "active" ? { session, user } : null;
 }
 
+/** What a link mailed from the profile carries: the way back here, and to the app behind it. */
+export const profileLinkEntry = (back: ProfileBack): LinkEntry => ({
+  app: back.app,
+  params: {
+    return_to: "profile",
+    ...(back.app && back.redirectUri ? { client_id: back.app.id, redirect_uri: back.redirectUri } : {}),
+  },
+});
+
 export const profileUrl = (gh: Services, realm: Realm, back: ProfileBack) =>
   profilePageUrl(gh.realmUrl(realm), "profile", back);
 export const profileLoginUrl = (gh: Services, realm: Realm, back: ProfileBack) =>
@@ -86,6 +96,11 @@ export type ProfilePage =
       slug: string;
       messages: Messages;
       email: string;
+      emailVerified: boolean;
+      /** Whether the realm asks for verified addresses at all (`email_verification` not `off`). */
+      verification: boolean;
+      /** The new address a change of email waits to be confirmed from, if any. */
+      pendingEmail: string | null;
       sessions: SessionRow[];
       back: { url: string; appName: string } | null;
       /** CSRF token and the return address, carried by every form of the page. */
@@ -128,6 +143,9 @@ export async function loadProfilePage(
     slug: realm.slug,
     messages,
     email: signedIn.user.email,
+    emailVerified: signedIn.user.emailVerified,
+    verification: realm.settings.email_verification !== "off",
+    pendingEmail: await gh.account.pendingEmailChange(realm, signedIn.user.id),
     // This device first, then the others by last use.
     sessions: sessions
       .map((s) => ({

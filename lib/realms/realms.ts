@@ -118,8 +118,8 @@ export function createRealms({ db, clock, keys }: { db: Db; clock: Clock; keys: 
       return toPage(rows.map(toRealm), page.limit, (r) => r);
     },
 
-    async theme(realmId: string): Promise<unknown> {
-      const [row] = await db
+    async theme(realmId: string, tx: Db = db): Promise<unknown> {
+      const [row] = await tx
         .select({ tokens: tables.themes.tokens })
         .from(tables.themes)
         .where(and(eq(tables.themes.realmId, realmId)))

@@ -18,8 +18,8 @@ export const throttleKeys = {
   ip: (ip: string) => `ip:${ip}`,
   signupIp: (ip: string) => `signup-ip:${ip}`,
   resetIp: (ip: string) => `reset-ip:${ip}`,
-  /** Emails of one kind or another to one address (normalised): reset links, verification links. */
-  recipient: (email: string) => `email-to:${email}`,
+  /** Emails with a link (reset, verification, change of email) to one normalised address. */
+  emailRecipient: (address: string) => `email-to:${address}`,
 };
 
 /** Requests whose client address is unknown share one bucket (only possible outside scripts/serve.mjs). */

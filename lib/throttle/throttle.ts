@@ -281,7 +281,7 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
     async recipientAllowed(realm: { id: string; settings: RealmSettings }, email: string) {
       const result = await hit(
         realm.id,
-        throttleKeys.recipient(email),
+        throttleKeys.emailRecipient(email),
         realm.settings.email_per_recipient_per_hour,
         3600,
       );

@@ -7,7 +7,7 @@ import { type AppError, isAppError } from "@/lib/errors";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Services } from "@/lib/services";
-import { testRealm, testServices } from "@/test/db";
+import { completed, testRealm, testServices } from "@/test/db";
 
 /** The real hasher, counting what it is asked to hash: proof that refused passwords cost no bcrypt. */
 function countingHasher() {
@@ -198,12 +198,9 @@ describe("password policy on signup", () => {
       ),
     );
     expect(codesOf(error)).toEqual(["password:password.contains_identifier"]);
-    const done = await gh.flows.signup(
-      realm,
-      entry,
-      { email: "grace.hopper@example.com", password: GOOD },
-      ctx,
-    );
+    const done = await gh.flows
+      .signup(realm, entry, { email: "grace.hopper@example.com", password: GOOD }, ctx)
+      .then(completed);
     expect(done.redirectUrl).toContain("signup=true");
   });
 });

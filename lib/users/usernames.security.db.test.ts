@@ -136,12 +136,9 @@ describe("usernames (database)", () => {
     await expect(
       gh.flows.signup(realm, entry, { email: "g@example.com", username: "g@example.com", password }, ctx),
     ).rejects.toMatchObject({ fields: [{ field: "username", code: "username.invalid" }] });
-    const done = await gh.flows.signup(
-      realm,
-      entry,
-      { email: "g@example.com", username: "Gee", password },
-      ctx,
-    );
+    const done = await gh.flows
+      .signup(realm, entry, { email: "g@example.com", username: "Gee", password }, ctx)
+      .then(completed);
     expect((await gh.users.get(realm.id, done.session.userId)).username).toBe("gee");
   });
 

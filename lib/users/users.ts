@@ -56,10 +56,11 @@ export type CreateUserInput = z.input<ReturnType<typeof createUserInputSchema>>;
 
 export interface CreateUserOptions {
   /**
-   * Runs inside the user's transaction, before the insert, with the new user's id: work that must
-   * succeed or fail together with the account (consuming an invitation). Throwing undoes both.
+   * Runs inside the user's transaction, after the insert, with the new user: work that must succeed
+   * or fail together with the account (consuming an invitation, queueing the verification email).
+   * Throwing undoes both.
    */
-  withinTransaction?: (tx: Db, userId: string) => Promise<void>;
+  withinTransaction?: (tx: Db, user: User) => Promise<void>;
 }
 
 export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hasher: PasswordHasher }) {
@@ -113,7 +114,6 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       const id = newId("usr");
       try {
         return await db.transaction(async (tx) => {
-          await options.withinTransaction?.(tx, id);
           const [user] = await tx
             .insert(u)
             .values({
@@ -132,6 +132,7 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
               .values({ realmId: realm.id, userId: id, hash: passwordHash, changedAt: clock.now() });
           }
           if (!user) throw new Error("insert returned no row");
+          await options.withinTransaction?.(tx, user);
           return user;
         });
       } catch (error) {
@@ -328,17 +329,58 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
       });
     },
 
+    /** Whether an account of the realm has this (normalised) address. */
+    async isEmailTaken(realmId: string, email: string, tx: Db = db): Promise<boolean> {
+      const [row] = await tx
+        .select({ id: u.id })
+        .from(u)
+        .where(and(eq(u.realmId, realmId), eq(u.email, email)))
+        .limit(1);
+      return !!row;
+    },
+
     /**
-     * Marks the user's address verified, if it is still `email`: a link mailed there was followed.
-     * Returns whether it was unverified before. Pass `tx` to do it in the link's own transaction.
+     * Marks the user's address verified, only while it is still `email` (the address a link went to):
+     * null when the account has moved on to another address, or is gone.
      */
-    async markEmailVerified(realmId: string, userId: string, email: string, tx: Db = db): Promise<boolean> {
-      const changed = await tx
+    async markEmailVerified(realmId: string, id: string, email: string, tx: Db = db): Promise<User | null> {
+      const [user] = await tx
         .update(u)
         .set({ emailVerified: true, updatedAt: clock.now() })
-        .where(and(eq(u.realmId, realmId), eq(u.id, userId), eq(u.email, email), eq(u.emailVerified, false)))
-        .returning({ id: u.id });
-      return changed.length > 0;
+        .where(and(eq(u.realmId, realmId), eq(u.id, id), eq(u.email, email)))
+        .returning();
+      return user ?? null;
+    },
+
+    /**
+     * Moves the user to a new address, verified (the change was confirmed from it). The unique index
+     * decides a race for the address: the loser gets `user.email_taken`. Returns the user before and after.
+     */
+    async changeEmail(
+      realmId: string,
+      id: string,
+      email: string,
+      tx: Db = db,
+    ): Promise<{ before: User; after: User }> {
+      const [before] = await tx
+        .select()
+        .from(u)
+        .where(and(eq(u.realmId, realmId), eq(u.id, id)))
+        .for("update");
+      if (!before) throw new AppError("user.not_found");
+      try {
+        const [after] = await tx
+          .update(u)
+          .set({ email, emailVerified: true, updatedAt: clock.now() })
+          .where(and(eq(u.realmId, realmId), eq(u.id, id)))
+          .returning();
+        if (!after) throw new Error("update returned no row");
+        return { before, after };
+      } catch (error) {
+        if (isUniqueViolation(error, "users_realm_email_key"))
+          throw AppError.field("user.email_taken", "email");
+        throw error;
+      }
     },
 
     async recordLogin(realmId: string, userId: string): Promise<void> {

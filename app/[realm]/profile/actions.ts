@@ -3,7 +3,12 @@
 import { refresh } from "next/cache";
 import { redirect } from "next/navigation";
 import type { FormState } from "@/lib/forms/state";
-import { submitEndSession, submitPasswordChange } from "@/lib/pages/profile-actions";
+import {
+  submitEmailAction,
+  submitEmailChange,
+  submitEndSession,
+  submitPasswordChange,
+} from "@/lib/pages/profile-actions";
 
 export async function changePasswordAction(
   slug: string,
@@ -24,5 +29,28 @@ export async function endSessionAction(
 ): Promise<FormState> {
   const result = await submitEndSession(slug, formData);
   if ("redirect" in result) redirect(result.redirect);
+  return result.state;
+}
+
+export async function changeEmailAction(
+  slug: string,
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  const result = await submitEmailChange(slug, formData);
+  if ("redirect" in result) redirect(result.redirect);
+  // The pending change shows in the email section.
+  if (result.state.notice) refresh();
+  return result.state;
+}
+
+export async function emailAction(
+  slug: string,
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  const result = await submitEmailAction(slug, formData);
+  if ("redirect" in result) redirect(result.redirect);
+  if (result.state.notice) refresh();
   return result.state;
 }

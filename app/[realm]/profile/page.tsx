@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
+import { ChangeEmailForm } from "@/components/auth/change-email-form";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
+import { EmailSection } from "@/components/auth/email-section";
 import { SessionList } from "@/components/auth/session-list";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle } from "@/lib/pages/hosted-page";
 import { loadProfilePage } from "@/lib/pages/profile";
-import { changePasswordAction, endSessionAction } from "./actions";
+import { changeEmailAction, changePasswordAction, emailAction, endSessionAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +27,7 @@ export async function generateMetadata({ params }: Pick<Props, "params">): Promi
   };
 }
 
-/** The signed-in user's own account: sessions and password (DESIGN section 2). */
+/** The signed-in user's own account: sessions, password and email address (DESIGN section 2). */
 export default async function ProfilePage({ params, searchParams }: Props) {
   const request = await readHostedRequest();
   const page = await loadProfilePage((await params).realm, await searchParams, request);
@@ -56,6 +58,19 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         action={changePasswordAction.bind(null, page.slug)}
         hidden={page.hidden}
         policy={page.policy}
+        email={page.email}
+      />
+      <EmailSection
+        action={emailAction.bind(null, page.slug)}
+        hidden={page.hidden}
+        email={page.email}
+        verified={page.emailVerified}
+        verification={page.verification}
+        pendingEmail={page.pendingEmail}
+      />
+      <ChangeEmailForm
+        action={changeEmailAction.bind(null, page.slug)}
+        hidden={page.hidden}
         email={page.email}
       />
     </AuthShell>

@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /**
- * `/{realm}/reset`: a new password for the link the landing (lib/http/reset-landing.ts) moved into
+ * `/{realm}/reset`: a new password for the link the landing (lib/http/link-token.ts) moved into
  * a cookie. A dead link gets its own explanation, rendered by the page itself with status 200:
  * in Next 16 a `notFound()` page is an empty shell filled in by JavaScript, and this page must
  * work without it.

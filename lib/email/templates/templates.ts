@@ -78,8 +78,8 @@ export interface EmailTemplatesDeps {
   db: Db;
   clock: Clock;
   realmUrl: (realm: Pick<Realm, "slug">) => string;
-  /** The realm's stored theme tokens (lib/realms `theme`). */
-  theme: (realmId: string) => Promise<unknown>;
+  /** The realm's stored theme tokens (lib/realms `theme`), read through `tx` when given. */
+  theme: (realmId: string, tx?: Db) => Promise<unknown>;
 }
 
 /** A realm's templates: its own override of each email when it has one, else the bundled default. */
@@ -94,8 +94,13 @@ export function createEmailTemplates({ db, clock, realmUrl, theme }: EmailTempla
   });
 
   /** The realm's overrides of `names` (all when omitted), each with the default where there is none. */
-  async function sources(realmId: string, names?: TemplateName[]): Promise<Map<TemplateName, Source>> {
-    const rows = await db
+  // Pass `tx` inside a transaction: PGlite runs one statement at a time, so a read outside it waits forever.
+  async function sources(
+    realmId: string,
+    names?: TemplateName[],
+    tx: Db = db,
+  ): Promise<Map<TemplateName, Source>> {
+    const rows = await tx
       .select({ name: t.name, subject: t.subject, html: t.html, text: t.text, updatedAt: t.updatedAt })
       .from(t)
       .where(and(eq(t.realmId, realmId), names ? inArray(t.name, names) : undefined));
@@ -103,8 +108,8 @@ export function createEmailTemplates({ db, clock, realmUrl, theme }: EmailTempla
     return new Map((names ?? TEMPLATE_NAMES).map((name) => [name, found.get(name) ?? bundled(name)]));
   }
 
-  async function source(realmId: string, name: TemplateName): Promise<Source> {
-    return (await sources(realmId, [name])).get(name) ?? bundled(name);
+  async function source(realmId: string, name: TemplateName, tx?: Db): Promise<Source> {
+    return (await sources(realmId, [name], tx)).get(name) ?? bundled(name);
   }
 
   async function sampleContext(realm: RealmRef) {
@@ -158,12 +163,13 @@ export function createEmailTemplates({ db, clock, realmUrl, theme }: EmailTempla
       realmId: string,
       name: TemplateName,
       vars: Omit<TemplateVars, "theme">,
+      tx?: Db,
     ): Promise<RenderedEmail> {
       const full = completeVars(name, {
         ...vars,
-        theme: templateTheme(readThemeTokens(await theme(realmId))),
+        theme: templateTheme(readThemeTokens(await theme(realmId, tx))),
       });
-      const found = await source(realmId, name);
+      const found = await source(realmId, name, tx);
       if (found.custom) {
         try {
           return renderParts(found, full);

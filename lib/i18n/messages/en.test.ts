@@ -42,6 +42,7 @@ const fieldErrorCodes = Object.keys({
   "password.hash_cost_out_of_bounds": true,
   "password.both_given": true,
   "email.domain_not_allowed": true,
+  "email.unchanged": true,
   "username.disabled": true,
   "invitation.email_mismatch": true,
   "challenge.failed": true,

@@ -59,6 +59,48 @@ export const en = {
   "page.profile.sessions.end_others": "End all other sessions",
   "page.profile.password.heading": "Change password",
   "page.profile.password.changed": "Your password has been changed. Your other sessions have been ended.",
+  "page.profile.email.heading": "Email address",
+  "page.profile.email.verified": "{email} is confirmed.",
+  "page.profile.email.unverified": "{email} is not confirmed yet.",
+  "page.profile.email.verification_sent":
+    "A confirmation link is on its way, unless this address has had several in the last hour. Only the newest link works.",
+  "page.profile.email.pending":
+    "You asked to change your address to {email}. Open the link we sent there to make the change.",
+  "page.profile.email.change_cancelled": "The change was cancelled: its link no longer works.",
+  "page.profile.email.change_heading": "Change email address",
+  "page.profile.email.change_sent":
+    "Check the inbox of your new address: your address changes once you open the link we sent there.",
+
+  // `/verify-email`: the page a link from an email opens (confirm a new account's or a new address).
+  "page.verify_email.title": "Confirm your email address",
+  "page.verify_email.heading": "Confirm your email address",
+  "page.verify_email.body": "Confirm that {email} is the email address of your {realm} account.",
+  "page.change_email.heading": "Confirm your new email address",
+  "page.change_email.body":
+    "Confirm that your {realm} account should use {email} from now on, instead of {current}.",
+  "page.link_invalid.heading": "This link does not work any more",
+  "page.link_invalid.body":
+    "It may have expired, been used already, or been replaced by a newer one. Links work for 24 hours, and only the newest one.",
+  "page.link_invalid.to_step": "Go back to your login to get a new link",
+  "page.link_invalid.to_profile": "Log in to your account to get a new link",
+  "page.email_confirmed.title": "Email address confirmed",
+  "page.email_confirmed.heading": "Your email address is confirmed",
+  "page.email_confirmed.body": "Thank you. You can carry on where you left off.",
+  "page.email_changed.heading": "Your email address has been changed",
+  "page.email_changed.body": "From now on you log in with your new address. We told your old address too.",
+  "page.email_confirmed.continue": "Continue to {app}",
+  "page.email_confirmed.account": "Go to your account",
+  // `/login/verify-email`: the login's step while the realm requires a confirmed address.
+  "page.verify_email_step.title": "Check your inbox",
+  "page.verify_email_step.heading": "Check your inbox",
+  "page.verify_email_step.body":
+    "To continue, confirm your email address: we sent a link to {email}. It works for 24 hours.",
+  "page.verify_email_step.continue_hint":
+    "Opened the link on another device? Once it says your address is confirmed, continue here.",
+  "page.verify_email_step.resend_hint": "No email? Check your spam folder, or ask for a new link.",
+  "page.verify_email_step.resent":
+    "A new link is on its way, unless this address has had several in the last hour. Only the newest link works.",
+  "page.verify_email_step.not_yet": "Your address is not confirmed yet. Open the link in the email first.",
   "device.browser_on_os": "{browser} on {os}",
   "device.unknown_browser": "A browser",
   "device.unknown": "Unknown device",
@@ -128,6 +170,7 @@ export const en = {
   "password.strength.4": "strong",
   "field.optional": "{label} (optional)",
   "field.current_password": "Current password",
+  "field.new_email": "New email address",
 
   // The anti-robot check (ALTCHA proof of work) on signup when the realm turns it on.
   "challenge.group": "Anti-robot check",
@@ -153,6 +196,13 @@ export const en = {
   "action.change_password": "Change password",
   "action.send_reset_link": "Send reset link",
   "action.submitting": "Please wait…",
+  "action.confirm_email": "Confirm my address",
+  "action.confirm_new_email": "Confirm the new address",
+  "action.verify_continue": "Continue",
+  "action.resend_link": "Send the link again",
+  "action.send_verification": "Send a confirmation link",
+  "action.cancel_email_change": "Cancel the change",
+  "action.change_email": "Change email address",
 
   "form.error_summary": "There is a problem",
 
@@ -215,7 +265,11 @@ export const en = {
   "error.username.disabled": "This realm has no usernames: its users log in with their email address.",
   "error.invitation.email_mismatch": "This invitation is for another email address.",
   "error.invitation.not_found": "No such invitation.",
-  "error.email.domain_not_allowed": "Sign-up with this email domain is not allowed.",
+  "error.email.domain_not_allowed": "Email addresses at this domain are not allowed here.",
+  "error.email.unchanged": "This is already your email address.",
+  "error.email.link_invalid":
+    "This link does not work any more: it has expired, was used already, or a newer one replaced it.",
+  "error.email.already_verified": "This user's email address is already verified.",
   "error.challenge.failed": "The anti-robot check did not pass. Try again.",
   "error.list.duplicate": "Each entry may appear only once.",
   "error.domain.invalid": "Enter a domain like example.com.",

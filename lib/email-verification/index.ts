@@ -1,0 +1,8 @@
+export {
+  createEmailVerification,
+  type EmailVerification,
+  type LinkEntry,
+  NO_ENTRY,
+  needsVerification,
+  QUIET_SECONDS,
+} from "./email-verification";
