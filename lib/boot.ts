@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { MissingKeyError } from "@/lib/mfa/rotation";
 import { services } from "@/lib/services";
 import { onShutdown } from "@/lib/shutdown";
 
@@ -16,9 +17,12 @@ const realDeps: BootDeps = {
   loadEnv: env,
   openDb: getDb,
   startWorkers: async () => {
-    const { delivery } = await services();
+    const { delivery, mfa } = await services();
     delivery.start();
     onShutdown(() => delivery.stop());
+    // A key removed too early: say so now, not at the first login of a user it locks out.
+    const missing = await mfa.missingKeys();
+    if (missing.length) console.error(`[gatehouse] ${new MissingKeyError(missing).message}`);
   },
   exit: (code) => process.exit(code),
   log: (message) => console.error(message),

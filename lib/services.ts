@@ -170,6 +170,8 @@ export function createServices(config: ServiceConfig): Services {
     verification: emailVerification,
     realmUrl,
     notices: loginNotices,
+    clock,
+    mfa,
   });
   return {
     db,

@@ -1,9 +1,11 @@
+import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db";
 import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
 import type { EmailVerification } from "@/lib/email-verification";
 import { parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
+import type { Mfa } from "@/lib/mfa";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
@@ -12,6 +14,7 @@ import { identityOfUser, newPasswordErrorsOfInput, type Users } from "@/lib/user
 import { createCurrentPasswordCheck } from "./current-password";
 import { createEmailChange } from "./email-change";
 import { changePasswordFormSchema } from "./forms";
+import { createTwoFactor } from "./two-factor";
 
 /** Who ends a session: the user on their profile page, or an admin through the API (with the key). */
 export type Actor =
@@ -35,6 +38,8 @@ export function createAccount(deps: {
   verification: Pick<EmailVerification, "countRecipient">;
   realmUrl: (realm: Pick<Realm, "slug">) => string;
   notices: LoginNotices;
+  clock: Clock;
+  mfa: Mfa;
 }) {
   const { users, sessions, events } = deps;
   const checkCurrentPassword = createCurrentPasswordCheck(deps);
@@ -54,6 +59,15 @@ export function createAccount(deps: {
 
   return {
     ...createEmailChange({ ...deps, checkCurrentPassword }),
+    ...createTwoFactor({
+      ...deps,
+      checkCurrentPassword,
+      async endAllSessions(realmId, userId, actor, reason) {
+        const ended = await sessions.endAll(realmId, userId, null);
+        await recordEnds(realmId, ended, actor, reason);
+        return ended.length;
+      },
+    }),
 
     /** Ends one session of the user; null (and nothing ended) when it is not theirs or not there. */
     async endSession(

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
 import type { Realm } from "@/lib/realms";
-import type { Session } from "@/lib/sessions";
+import type { Session, Sessions } from "@/lib/sessions";
 import type { Throttle } from "@/lib/throttle";
 import type { Users } from "@/lib/users";
 
@@ -13,6 +13,7 @@ export interface CurrentPasswordDeps {
   events: Events;
   throttle: Throttle;
   notices: LoginNotices;
+  sessions: Pick<Sessions, "markPasswordVerified">;
 }
 
 /**
@@ -20,9 +21,10 @@ export interface CurrentPasswordDeps {
  * current password must match, else the field error `password.current_invalid` on `current_password`.
  * Guessing it (a stolen session) spends the same throttle budget as guessing it at login: reserved
  * first, and a refused attempt is never evaluated yet looks the same. Every failure is an event.
+ * A match is a fresh proof of the password for this session (recent authentication, ./recent-auth.ts).
  */
 export function createCurrentPasswordCheck(deps: CurrentPasswordDeps) {
-  const { users, hasher, events, throttle, notices } = deps;
+  const { users, hasher, events, throttle, notices, sessions } = deps;
   return async function checkCurrentPassword(
     realm: Realm,
     current: Session,
@@ -42,6 +44,7 @@ export function createCurrentPasswordCheck(deps: CurrentPasswordDeps) {
     else await hasher.verifyAgainstNothing(password, realm.settings.bcrypt_cost);
     if (matches) {
       await attempt.succeeded();
+      await sessions.markPasswordVerified(realm.id, current.id);
       return;
     }
     await events.record({

@@ -32,3 +32,32 @@ export function changeEmailFormSchema() {
 }
 
 export type ChangeEmailForm = z.input<ReturnType<typeof changeEmailFormSchema>>;
+
+/** The profile's "Confirm your password" before changes to two-step verification. */
+export function confirmPasswordFormSchema() {
+  return z.object({ current_password: currentPasswordSchema });
+}
+
+/**
+ * A code typed into a 2FA form: bounded here, judged by lib/mfa (six digits of the authenticator
+ * app, spaces allowed; or a recovery code), so every wrong code gets the same `mfa.code_invalid`.
+ */
+const codeField = z.string().max(64, "field.too_long").trim();
+
+/** "Confirm" of the setup: the code the new app shows. */
+export function totpConfirmFormSchema() {
+  return z.object({ code: codeField.min(1, "field.required") });
+}
+
+/**
+ * "Turn off": a current code of the app, or (when the device is lost) one of the recovery codes.
+ * One of the two is required; the error goes to `code`, the field the form shows first.
+ */
+export function disableMfaFormSchema() {
+  return z
+    .object({ code: codeField.optional().default(""), recovery_code: codeField.optional().default("") })
+    .superRefine((form, ctx) => {
+      if (!form.code && !form.recovery_code)
+        ctx.addIssue({ code: "custom", path: ["code"], message: "field.required" });
+    });
+}

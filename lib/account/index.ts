@@ -4,4 +4,9 @@ export {
   type ChangePasswordForm,
   changeEmailFormSchema,
   changePasswordFormSchema,
+  confirmPasswordFormSchema,
+  disableMfaFormSchema,
+  totpConfirmFormSchema,
 } from "./forms";
+export { hasRecentPassword, RECENT_AUTH_MINUTES, recentAuthUntil } from "./recent-auth";
+export type { ApiActor, TwoFactorView } from "./two-factor";

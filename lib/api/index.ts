@@ -9,6 +9,7 @@ export { type ApiContext, apiRoute, errorBody, errorResponse, requireInstallatio
 export { importResponse } from "./import-response";
 export { readJsonBody } from "./json-body";
 export { userLockOut } from "./lock-serializer";
+export { userMfaOut } from "./mfa-serializer";
 export {
   apiKeyOut,
   appOut,

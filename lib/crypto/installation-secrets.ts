@@ -8,6 +8,8 @@ export interface InstallationSecrets {
    * this database gets the same value. Read from the database once per process.
    */
   get(name: string): Promise<string>;
+  /** The secret called `name` if it was ever generated; never creates it. */
+  find(name: string): Promise<string | null>;
 }
 
 export function createInstallationSecrets({ db }: { db: Db }): InstallationSecrets {
@@ -28,6 +30,14 @@ export function createInstallationSecrets({ db }: { db: Db }): InstallationSecre
   }
 
   return {
+    async find(name) {
+      const [row] = await db
+        .select({ value: tables.installationSecrets.value })
+        .from(tables.installationSecrets)
+        .where(eq(tables.installationSecrets.name, name));
+      return row?.value ?? null;
+    },
+
     get(name) {
       let value = cache.get(name);
       if (!value) {

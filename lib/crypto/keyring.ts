@@ -11,6 +11,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
  */
 export interface KeyRing {
   readonly activeId: string;
+  /** Every key id of the ring, the active one first. */
+  readonly ids: readonly string[];
   encrypt(plaintext: string, context: string): string;
   decrypt(sealed: string, context: string): string;
   /** Whether a ciphertext was made with an older key (to re-encrypt it). */
@@ -62,6 +64,7 @@ export function createKeyRing(keys: RingKey[]): KeyRing {
   const keyIdOf = (sealed: string) => sealed.split(".")[1];
   return {
     activeId: active.id,
+    ids: keys.map((k) => k.id),
     encrypt(plaintext, context) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", active.key, iv);

@@ -12,6 +12,7 @@ export const errorStatus = {
   "auth.invalid_api_key": 401,
   "auth.forbidden": 403,
   "auth.invalid_credentials": 401,
+  "auth.reauth_required": 403,
   "csrf.invalid": 403,
   "flow.invalid": 400,
   "reset.link_invalid": 410,
@@ -42,7 +43,7 @@ export const errorStatus = {
   "import.csv_malformed": 400,
   "import.csv_columns": 400,
   "mfa.already_enabled": 409,
-  "mfa.not_enabled": 409,
+  "mfa.not_enabled": 404,
   "mfa.enrolment_missing": 409,
   "email.link_invalid": 400,
   "email.already_verified": 409,
@@ -96,6 +97,7 @@ export type FieldErrorCode =
   | "invitation.email_mismatch"
   | "challenge.failed"
   | "mfa.code_invalid"
+  | "mfa.recovery_code_invalid"
   | "template.invalid"
   | "template.too_large"
   | "template.multiline";

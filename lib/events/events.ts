@@ -26,7 +26,11 @@ export type EventType =
   | "user.email_verification_required"
   | "user.email_verified"
   | "user.email_change_requested"
-  | "user.email_changed";
+  | "user.email_changed"
+  | "user.mfa_enabled"
+  | "user.mfa_disabled"
+  | "user.mfa_reset"
+  | "user.recovery_codes_regenerated";
 
 export interface RequestContext {
   ip: string | null;

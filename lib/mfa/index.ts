@@ -1,4 +1,5 @@
 export { createMfa, type Enrolment, type Mfa, type MfaStatus } from "./mfa";
+export { qrDataUrl } from "./qr";
 export {
   hashRecoveryCode,
   newRecoveryCodes,

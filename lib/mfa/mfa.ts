@@ -53,6 +53,12 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
     return codes;
   }
 
+  async function keyUsage(): Promise<Map<string, number>> {
+    const keyId = sql<string>`split_part(${t.secretSealed}, '.', 2)`;
+    const rows = await db.select({ keyId, n: sql<number>`count(*)::int` }).from(t).groupBy(keyId);
+    return new Map(rows.map((row) => [row.keyId, row.n]));
+  }
+
   return {
     async status(realmId: string, userId: string): Promise<MfaStatus> {
       const row = await credential(realmId, userId);
@@ -87,6 +93,31 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
           setWhere: isNull(t.confirmedAt),
         });
       return { secret, uri: totpUri(secret, labels.issuer, labels.account) } satisfies Enrolment;
+    },
+
+    /**
+     * The enrolment in progress (begun, not confirmed yet), to show its QR code and key again until
+     * it is confirmed or cancelled; null when there is none or the app is already confirmed. The
+     * caller decides who may see it (the profile: a session with a recent password).
+     */
+    async pendingEnrolment(
+      realmId: string,
+      userId: string,
+      labels: { issuer: string; account: string },
+    ): Promise<(Enrolment & { startedAt: Date }) | null> {
+      const row = await credential(realmId, userId);
+      if (!row || row.confirmedAt) return null;
+      const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
+      return { secret, uri: totpUri(secret, labels.issuer, labels.account), startedAt: row.updatedAt };
+    },
+
+    /** Drops an enrolment in progress (never a confirmed app); true when there was one. */
+    async cancelEnrolment(realmId: string, userId: string): Promise<boolean> {
+      const removed = await db
+        .delete(t)
+        .where(and(whereUser(realmId, userId), isNull(t.confirmedAt)))
+        .returning({ userId: t.userId });
+      return removed.length > 0;
     },
 
     /**
@@ -160,6 +191,15 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
         await tx.delete(r).where(and(eq(r.realmId, realmId), eq(r.userId, userId)));
         return removed.some((row) => row.c !== null);
       });
+    },
+
+    /** How many seeds each key sealed (key id → count), for the operator's rotation command. */
+    keyUsage,
+
+    /** Key ids that sealed seeds but are not in the ring (with counts): those seeds cannot be read. */
+    async missingKeys(): Promise<Array<[string, number]>> {
+      const ids = (await ring()).ids;
+      return [...(await keyUsage())].filter(([id]) => !ids.includes(id));
     },
 
     /** Re-encrypts seeds made with an older key (after a new key was put first). Returns how many. */

@@ -125,3 +125,70 @@ export async function submitEmailAction(slug: string, formData: FormData): Promi
     await gh.emailVerification.send(realm, user, profileLinkEntry(back));
   return { state: { fieldErrors: {}, notice: "page.profile.email.verification_sent" } };
 }
+
+/** The answer of the "Two-step verification" section: a form state, and recovery codes shown once. */
+export interface TwoFactorState extends FormState {
+  /** Fresh recovery codes (after turning 2FA on or regenerating): in this answer and nowhere else. */
+  recoveryCodes?: string[];
+}
+
+export type TwoFactorActionResult = { state: TwoFactorState } | { redirect: string };
+
+/**
+ * The "Two-step verification" section's buttons (`intent`): `confirm_password` (recent
+ * authentication), `begin` (a new key), `confirm` (a code from the app turns it on and returns the
+ * recovery codes), `cancel` (drops a setup in progress), `regenerate` (new recovery codes),
+ * `disable` (a code or a recovery code turns it off). Changes need the password proven in this
+ * session within 15 minutes (lib/account/recent-auth.ts); the page shows the password form first.
+ */
+export async function submitTwoFactor(slug: string, formData: FormData): Promise<TwoFactorActionResult> {
+  const action = await begin(slug, formData);
+  if (isResult(action)) return action;
+  const { gh, realm, request, session } = action;
+  const { context } = request;
+  const ok = (notice: TwoFactorState["notice"], recoveryCodes?: string[]): TwoFactorActionResult => ({
+    state: { fieldErrors: {}, notice, ...(recoveryCodes ? { recoveryCodes } : {}) },
+  });
+  try {
+    switch (formData.get("intent")) {
+      case "confirm_password":
+        await gh.account.confirmPassword(
+          realm,
+          session,
+          formDataToObject(formData, ["current_password"]),
+          context,
+        );
+        return ok("page.profile.mfa.password_confirmed");
+      case "begin":
+        await gh.account.beginMfaEnrolment(realm, session);
+        // The page shows the setup in progress (QR code and key) from the database.
+        return ok(undefined);
+      case "confirm":
+        return ok(
+          "page.profile.mfa.enabled",
+          await gh.account.confirmMfaEnrolment(realm, session, formDataToObject(formData, ["code"]), context),
+        );
+      case "cancel":
+        await gh.account.cancelMfaEnrolment(realm, session);
+        return ok("page.profile.mfa.cancelled");
+      case "regenerate":
+        return ok(
+          "page.profile.mfa.regenerated",
+          await gh.account.regenerateRecoveryCodes(realm, session, context),
+        );
+      case "disable":
+        await gh.account.disableMfa(
+          realm,
+          session,
+          formDataToObject(formData, ["code", "recovery_code"]),
+          context,
+        );
+        return ok("page.profile.mfa.disabled");
+      default:
+        return fail("flow.invalid");
+    }
+  } catch (error) {
+    // Never hand a password or a code back to the form.
+    return { state: formStateFromError(error) };
+  }
+}

@@ -6,6 +6,7 @@ import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import type { HostedRequest } from "@/lib/http/next-request";
 import { type Messages, messagesFor, translator } from "@/lib/i18n";
+import { groupedKey, qrDataUrl } from "@/lib/mfa";
 import { type PasswordPolicy, passwordPolicyOf } from "@/lib/passwords/policy";
 import type { Realm } from "@/lib/realms";
 import { type Services, services } from "@/lib/services";
@@ -87,6 +88,30 @@ export interface SessionRow {
   current: boolean;
 }
 
+/** A setup in progress as the page shows it: the QR code (an SVG data URL) and the key to type. */
+export interface TotpSetupView {
+  qr: string;
+  groupedKey: string;
+  uri: string;
+  issuer: string;
+  account: string;
+}
+
+/** The "Two-step verification" section: status, and what this session may change now. */
+export interface TwoFactorSectionView {
+  enabled: boolean;
+  since: string | null;
+  sinceText: string | null;
+  recoveryCodesLeft: number;
+  /** The password was proven in this session within 15 minutes: changes are offered. */
+  recent: boolean;
+  recentUntil: string | null;
+  recentUntilText: string | null;
+  pending: TotpSetupView | null;
+  /** The realm requires 2FA of everyone (turning it off only lasts until the next login). */
+  requiredByRealm: boolean;
+}
+
 export type ProfilePage =
   | { kind: "not_found" }
   | { kind: "redirect"; url: string }
@@ -106,6 +131,7 @@ export type ProfilePage =
       /** CSRF token and the return address, carried by every form of the page. */
       hidden: Record<string, string>;
       policy: PasswordPolicy;
+      twoFactor: TwoFactorSectionView;
     };
 
 function timeFormatter(locale: string, messages: Messages) {
@@ -137,8 +163,30 @@ export async function loadProfilePage(
   const hidden: Record<string, string> = { [CSRF_FIELD]: request.csrfToken ?? "" };
   if (back.app && back.redirectUri)
     Object.assign(hidden, { client_id: back.app.id, redirect_uri: back.redirectUri });
+  const mfa = await gh.account.twoFactorView(realm, signedIn.session);
+  const pending = mfa.pending;
+  const twoFactor: TwoFactorSectionView = {
+    enabled: mfa.enabled,
+    since: mfa.confirmedAt?.toISOString() ?? null,
+    sinceText: mfa.confirmedAt ? when(mfa.confirmedAt) : null,
+    recoveryCodesLeft: mfa.recoveryCodesLeft,
+    recent: mfa.recentUntil !== null,
+    recentUntil: mfa.recentUntil?.toISOString() ?? null,
+    recentUntilText: mfa.recentUntil ? when(mfa.recentUntil) : null,
+    pending: pending
+      ? {
+          qr: await qrDataUrl(pending.uri),
+          groupedKey: groupedKey(pending.secret),
+          uri: pending.uri,
+          issuer: realm.name,
+          account: signedIn.user.email,
+        }
+      : null,
+    requiredByRealm: realm.settings.mfa_policy === "required",
+  };
   return {
     kind: "profile",
+    twoFactor,
     realmName: realm.name,
     slug: realm.slug,
     messages,

@@ -109,6 +109,8 @@ export function createSessions({ db, clock }: { db: Db; clock: Clock }) {
             createdAt: now,
             lastSeenAt: now,
             expiresAt: new Date(now.getTime() + input.minutes * 60_000),
+            // A login that checked the password counts as a fresh proof of it (recent authentication).
+            passwordVerifiedAt: input.amr.includes("pwd") ? now : null,
           })
           .returning();
         if (!session) throw new Error("insert returned no row");
@@ -133,6 +135,19 @@ export function createSessions({ db, clock }: { db: Db; clock: Clock }) {
           .where(and(eq(s.realmId, realmId), eq(s.id, row.id)));
       }
       return row;
+    },
+
+    /**
+     * The user just proved their password again in this session (the profile's "confirm your
+     * password", or a change that asked for it): recent authentication starts afresh.
+     */
+    async markPasswordVerified(realmId: string, sessionId: string): Promise<Date> {
+      const now = clock.now();
+      await db
+        .update(s)
+        .set({ passwordVerifiedAt: now })
+        .where(and(eq(s.realmId, realmId), eq(s.id, sessionId)));
+      return now;
     },
 
     /** A user's live sessions, most recently used first. */

@@ -20,6 +20,8 @@ export const throttleKeys = {
   resetIp: (ip: string) => `reset-ip:${ip}`,
   /** Emails with a link (reset, verification, change of email) to one normalised address. */
   emailRecipient: (address: string) => `email-to:${address}`,
+  /** Codes tried on the profile's "Turn off two-step verification" form, per user. */
+  mfaProfile: (userId: string) => `mfa-profile:${userId}`,
 };
 
 /** Requests whose client address is unknown share one bucket (only possible outside scripts/serve.mjs). */

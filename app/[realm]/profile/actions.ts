@@ -8,6 +8,8 @@ import {
   submitEmailChange,
   submitEndSession,
   submitPasswordChange,
+  submitTwoFactor,
+  type TwoFactorState,
 } from "@/lib/pages/profile-actions";
 
 export async function changePasswordAction(
@@ -52,5 +54,21 @@ export async function emailAction(
   const result = await submitEmailAction(slug, formData);
   if ("redirect" in result) redirect(result.redirect);
   if (result.state.notice) refresh();
+  return result.state;
+}
+
+/**
+ * The "Two-step verification" section. The page is rendered again after every answer (status,
+ * the password form or the setup in progress come from the server); recovery codes live only in
+ * the returned state, so they are shown once.
+ */
+export async function twoFactorAction(
+  slug: string,
+  _previous: TwoFactorState,
+  formData: FormData,
+): Promise<TwoFactorState> {
+  const result = await submitTwoFactor(slug, formData);
+  if ("redirect" in result) redirect(result.redirect);
+  refresh();
   return result.state;
 }

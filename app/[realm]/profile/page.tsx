@@ -5,11 +5,18 @@ import { ChangeEmailForm } from "@/components/auth/change-email-form";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { EmailSection } from "@/components/auth/email-section";
 import { SessionList } from "@/components/auth/session-list";
+import { TwoFactorSection } from "@/components/auth/two-factor-section";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle } from "@/lib/pages/hosted-page";
 import { loadProfilePage } from "@/lib/pages/profile";
-import { changeEmailAction, changePasswordAction, emailAction, endSessionAction } from "./actions";
+import {
+  changeEmailAction,
+  changePasswordAction,
+  emailAction,
+  endSessionAction,
+  twoFactorAction,
+} from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +34,7 @@ export async function generateMetadata({ params }: Pick<Props, "params">): Promi
   };
 }
 
-/** The signed-in user's own account: sessions, password and email address (DESIGN section 2). */
+/** The signed-in user's own account: sessions, password, 2FA and email address (DESIGN section 2). */
 export default async function ProfilePage({ params, searchParams }: Props) {
   const request = await readHostedRequest();
   const page = await loadProfilePage((await params).realm, await searchParams, request);
@@ -58,6 +65,13 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         action={changePasswordAction.bind(null, page.slug)}
         hidden={page.hidden}
         policy={page.policy}
+        email={page.email}
+      />
+      <TwoFactorSection
+        action={twoFactorAction.bind(null, page.slug)}
+        hidden={page.hidden}
+        view={page.twoFactor}
+        realmName={page.realmName}
         email={page.email}
       />
       <EmailSection

@@ -27,6 +27,11 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     lastSeenAt: at("last_seen_at").notNull().defaultNow(),
     expiresAt: at("expires_at").notNull(),
+    /**
+     * When this session last proved the user's password: at a password login, or by a correct
+     * current password on the profile. Changes to 2FA need it recent (lib/account/recent-auth.ts).
+     */
+    passwordVerifiedAt: at("password_verified_at"),
   },
   (t) => [
     primaryKey({ columns: [t.realmId, t.id] }),

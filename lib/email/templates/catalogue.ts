@@ -12,6 +12,9 @@ export const TEMPLATE_NAMES = [
   "new_device",
   "account_locked",
   "welcome",
+  "mfa_enabled",
+  "mfa_disabled",
+  "mfa_reset",
 ] as const;
 
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -56,7 +59,7 @@ export interface TemplateVars {
   new_email?: string;
   /** email_changed: the address it changed from (where this notice goes). */
   old_email?: string;
-  /** new_device, account_locked: where the login came from (null: not known). */
+  /** new_device, account_locked: where the login came from; mfa_enabled, mfa_disabled: where the change was made (null: not known). */
   device?: { browser: string | null; os: string | null; ip: string | null };
   /** account_locked: until when the lock holds (ISO 8601). */
   locked_until?: string;

@@ -196,6 +196,74 @@ If these attempts were not yours, someone may be guessing your password. Choose 
 {{ realm.url }}/forgot
 ${signature}`,
   },
+  mfa_enabled: {
+    subject: "Two-step verification is on for your {{ realm.name }} account",
+    html: layout(
+      "Logins to your account now need a code from your authenticator app.",
+      "Two-step verification is on",
+      `${hello}
+${p("Two-step verification was turned on for your {{ realm.name }} account. From now on, logging in needs your password and a code from your authenticator app.")}
+${p(`Turned on from <strong>${device}</strong>, on ${when("now")}.`)}
+${p("Keep your recovery codes somewhere safe: each one lets you in once if you lose your phone.")}
+${p('If you did not do this, someone else may know your password: <a class="gh-link" href="{{ realm.url }}/forgot" style="color:{{ theme.color_primary }}">choose a new one</a> right away.')}`,
+    ),
+    text: `Hello {{ user.name }},
+
+Two-step verification was turned on for your {{ realm.name }} account. From now on, logging in needs your password and a code from your authenticator app.
+
+Turned on from ${device}, on ${when("now")}.
+
+Keep your recovery codes somewhere safe: each one lets you in once if you lose your phone.
+
+If you did not do this, someone else may know your password. Choose a new one right away:
+
+{{ realm.url }}/forgot
+${signature}`,
+  },
+  mfa_disabled: {
+    subject: "Two-step verification was turned off for your {{ realm.name }} account",
+    html: layout(
+      "Logins to your account no longer need a code.",
+      "Two-step verification is off",
+      `${hello}
+${p("Two-step verification was turned off for your {{ realm.name }} account. Logging in now needs only your password, and your recovery codes no longer work.")}
+${p(`Turned off from <strong>${device}</strong>, on ${when("now")}.`)}
+${p('If you did not do this, someone else may have access to your account: <a class="gh-link" href="{{ realm.url }}/forgot" style="color:{{ theme.color_primary }}">choose a new password</a> right away, then turn two-step verification on again on <a class="gh-link" href="{{ realm.url }}/profile" style="color:{{ theme.color_primary }}">your account page</a>.')}`,
+    ),
+    text: `Hello {{ user.name }},
+
+Two-step verification was turned off for your {{ realm.name }} account. Logging in now needs only your password, and your recovery codes no longer work.
+
+Turned off from ${device}, on ${when("now")}.
+
+If you did not do this, someone else may have access to your account. Choose a new password right away:
+
+{{ realm.url }}/forgot
+
+Then turn two-step verification on again on your account page: {{ realm.url }}/profile
+${signature}`,
+  },
+  mfa_reset: {
+    subject: "An administrator reset two-step verification for your {{ realm.name }} account",
+    html: layout(
+      "Your authenticator app and recovery codes no longer work for this account.",
+      "Two-step verification was reset",
+      `${hello}
+${p(`An administrator of {{ realm.name }} reset two-step verification for your account on ${when("now")}. Your authenticator app and your recovery codes no longer work for it, and you were logged out everywhere.`)}
+${p('Log in with your password, then set up two-step verification again on <a class="gh-link" href="{{ realm.url }}/profile" style="color:{{ theme.color_primary }}">your account page</a>.')}
+${p("If you did not ask for this, contact {{ realm.name }} right away.")}`,
+    ),
+    text: `Hello {{ user.name }},
+
+An administrator of {{ realm.name }} reset two-step verification for your account on ${when("now")}. Your authenticator app and your recovery codes no longer work for it, and you were logged out everywhere.
+
+Log in with your password, then set up two-step verification again on your account page:
+
+{{ realm.url }}/profile
+
+If you did not ask for this, contact {{ realm.name }} right away.
+${signature}`,
+  },
   welcome: {
     subject: "Welcome to {{ realm.name }}",
     html: layout(

@@ -54,6 +54,17 @@ const specific: Record<TemplateName, Record<string, string>> = {
     locked_until: "Until when logins from that address are blocked: ISO 8601 in UTC.",
   },
   welcome: {},
+  mfa_enabled: {
+    "device.browser": "The browser two-step verification was turned on from; null when unknown.",
+    "device.os": "Its operating system; null when unknown.",
+    "device.ip": "The client's IP address; null when unknown.",
+  },
+  mfa_disabled: {
+    "device.browser": "The browser two-step verification was turned off from; null when unknown.",
+    "device.os": "Its operating system; null when unknown.",
+    "device.ip": "The client's IP address; null when unknown.",
+  },
+  mfa_reset: {},
 };
 
 /** One variable as the API and the docs list it. */
@@ -124,6 +135,11 @@ export function sampleVars(name: TemplateName, ctx: SampleContext): TemplateVars
         locked_until: new Date(ctx.now.getTime() + 60 * 60_000).toISOString(),
       };
     case "welcome":
+      return base;
+    case "mfa_enabled":
+    case "mfa_disabled":
+      return { ...base, device };
+    case "mfa_reset":
       return base;
   }
 }

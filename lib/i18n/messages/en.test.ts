@@ -47,6 +47,7 @@ const fieldErrorCodes = Object.keys({
   "invitation.email_mismatch": true,
   "challenge.failed": true,
   "mfa.code_invalid": true,
+  "mfa.recovery_code_invalid": true,
   "template.invalid": true,
   "template.too_large": true,
   "template.multiline": true,

@@ -70,6 +70,46 @@ export const en = {
   "page.profile.email.change_heading": "Change email address",
   "page.profile.email.change_sent":
     "Check the inbox of your new address: your address changes once you open the link we sent there.",
+  // The profile's "Two-step verification" section.
+  "page.profile.mfa.heading": "Two-step verification",
+  "page.profile.mfa.off":
+    "Two-step verification is off. Turn it on and logging in will also need a 6-digit code from an authenticator app on your phone.",
+  "page.profile.mfa.on": "Two-step verification is on since {time}.",
+  "page.profile.mfa.codes_left": "Recovery codes left: {count} of 10.",
+  "page.profile.mfa.codes_low":
+    "You have only {count} recovery codes left. Generate new ones before you run out.",
+  "page.profile.mfa.reauth":
+    "To change two-step verification, confirm your password. You will not be asked again for 15 minutes.",
+  "page.profile.mfa.recent_until": "You can change two-step verification until {time} without your password.",
+  "page.profile.mfa.setup_heading": "Set up your authenticator app",
+  "page.profile.mfa.setup_scan":
+    "Open an authenticator app (such as Google Authenticator, Microsoft Authenticator, 1Password or Bitwarden) and scan this QR code.",
+  "page.profile.mfa.qr_alt": "QR code that adds {account} at {issuer} to an authenticator app",
+  "page.profile.mfa.setup_manual": "Can't scan it? Enter this key in the app instead (time-based, 6 digits):",
+  "page.profile.mfa.setup_key": "Key",
+  "page.profile.mfa.setup_account": "Account",
+  "page.profile.mfa.setup_open": "Open in an authenticator app on this device",
+  "page.profile.mfa.setup_confirm":
+    "Then enter the 6-digit code the app shows, to check that it works. Two-step verification turns on only then.",
+  "page.profile.mfa.enabled":
+    "Two-step verification is on. Save your recovery codes now: they are shown only this once.",
+  "page.profile.mfa.cancelled": "The setup was cancelled.",
+  "page.profile.mfa.disabled": "Two-step verification is off. Your recovery codes no longer work.",
+  "page.profile.mfa.regenerated":
+    "New recovery codes: save them now, they are shown only this once. The old ones no longer work.",
+  "page.profile.mfa.password_confirmed": "Password confirmed.",
+  "page.profile.mfa.codes_heading": "Your recovery codes",
+  "page.profile.mfa.codes_intro":
+    "Each code lets you log in once if you lose your phone. Keep them somewhere safe, such as a password manager or on paper. This is the only time they are shown.",
+  "page.profile.mfa.codes_download": "Download the codes (text file)",
+  "page.profile.mfa.codes_file": "Recovery codes for your {realm} account ({email}). Each works once.",
+  "page.profile.mfa.regenerate_heading": "Recovery codes",
+  "page.profile.mfa.regenerate_hint": "New codes replace your current ones, which stop working at once.",
+  "page.profile.mfa.disable_heading": "Turn off two-step verification",
+  "page.profile.mfa.disable_hint": "Enter a code from your authenticator app to confirm.",
+  "page.profile.mfa.disable_required":
+    "{realm} requires two-step verification: your next login will ask you to set it up again.",
+  "page.profile.mfa.use_recovery": "Lost your phone? Use a recovery code instead",
 
   // `/verify-email`: the page a link from an email opens (confirm a new account's or a new address).
   "page.verify_email.title": "Confirm your email address",
@@ -171,6 +211,9 @@ export const en = {
   "field.optional": "{label} (optional)",
   "field.current_password": "Current password",
   "field.new_email": "New email address",
+  "field.totp_code": "6-digit code from the app",
+  "field.mfa_code": "Code from your authenticator app",
+  "field.recovery_code": "Recovery code",
 
   // The anti-robot check (ALTCHA proof of work) on signup when the realm turns it on.
   "challenge.group": "Anti-robot check",
@@ -203,10 +246,18 @@ export const en = {
   "action.send_verification": "Send a confirmation link",
   "action.cancel_email_change": "Cancel the change",
   "action.change_email": "Change email address",
+  "action.confirm_password": "Confirm password",
+  "action.mfa_setup": "Set up two-step verification",
+  "action.mfa_confirm": "Confirm and turn on",
+  "action.mfa_cancel": "Cancel setup",
+  "action.mfa_regenerate": "Generate new recovery codes",
+  "action.mfa_disable": "Turn off two-step verification",
 
   "form.error_summary": "There is a problem",
 
   "error.auth.invalid_credentials": "Incorrect email or password.",
+  "error.auth.reauth_required":
+    "For your security, confirm your password again: it was entered more than 15 minutes ago.",
   "error.csrf.invalid": "This form has expired. Reload the page and try again.",
   "error.flow.invalid": "This login attempt has expired. Start again from the application.",
   "error.reset.link_invalid": "This link has expired or was already used. Ask for a new one.",
@@ -277,6 +328,7 @@ export const en = {
   "error.mfa.not_enabled": "Two-step verification is not on for this account.",
   "error.mfa.enrolment_missing": "Start the setup again: scan a new QR code.",
   "error.mfa.code_invalid": "That code is not valid. Enter the 6-digit code your app shows now.",
+  "error.mfa.recovery_code_invalid": "That recovery code is not valid, or it was used already.",
   "error.email_from.invalid": "Enter a sender like Acme <no-reply@acme.com> or no-reply@acme.com.",
   "error.signup.invitation_required": "Sign-up for {realm} is by invitation only.",
   "error.signup.invitation_invalid": "This invitation is not valid or has expired.",
