@@ -53,9 +53,13 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
     return codes;
   }
 
-  async function keyUsage(): Promise<Map<string, number>> {
+  async function keyUsage(realmId?: string): Promise<Map<string, number>> {
     const keyId = sql<string>`split_part(${t.secretSealed}, '.', 2)`;
-    const rows = await db.select({ keyId, n: sql<number>`count(*)::int` }).from(t).groupBy(keyId);
+    const rows = await db
+      .select({ keyId, n: sql<number>`count(*)::int` })
+      .from(t)
+      .where(realmId ? eq(t.realmId, realmId) : undefined)
+      .groupBy(keyId);
     return new Map(rows.map((row) => [row.keyId, row.n]));
   }
 
@@ -193,13 +197,13 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
       });
     },
 
-    /** How many seeds each key sealed (key id → count), for the operator's rotation command. */
+    /** How many seeds each key sealed (key id → count; all realms or one), for the rotation command. */
     keyUsage,
 
     /** Key ids that sealed seeds but are not in the ring (with counts): those seeds cannot be read. */
-    async missingKeys(): Promise<Array<[string, number]>> {
+    async missingKeys(realmId?: string): Promise<Array<[string, number]>> {
       const ids = (await ring()).ids;
-      return [...(await keyUsage())].filter(([id]) => !ids.includes(id));
+      return [...(await keyUsage(realmId))].filter(([id]) => !ids.includes(id));
     },
 
     /** Re-encrypts seeds made with an older key (after a new key was put first). Returns how many. */

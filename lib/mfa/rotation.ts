@@ -29,10 +29,15 @@ export class MissingKeyError extends Error {
  * with the active one. Safe to run again (it then finds nothing to do) and, on PostgreSQL, next to
  * running servers: each row is rewritten only if it still holds the value that was read.
  */
-export async function reencryptWithActiveKey(mfa: Mfa, ring: KeyRing): Promise<RotationReport> {
-  const before = await mfa.keyUsage();
+export async function reencryptWithActiveKey(
+  mfa: Mfa,
+  ring: KeyRing,
+  /** One realm only (tests); the command does the whole installation. */
+  realmId?: string,
+): Promise<RotationReport> {
+  const before = await mfa.keyUsage(realmId);
   const missing = [...before].filter(([id]) => !ring.ids.includes(id));
   if (missing.length) throw new MissingKeyError(missing);
-  const reencrypted = await mfa.reencryptStale();
-  return { activeKey: ring.activeId, reencrypted, before, after: await mfa.keyUsage() };
+  const reencrypted = await mfa.reencryptStale(realmId);
+  return { activeKey: ring.activeId, reencrypted, before, after: await mfa.keyUsage(realmId) };
 }
