@@ -4,10 +4,12 @@ import {
   expectNoSeriousViolations,
   expectSignedInAtApp,
   hostedUrl,
+  logInThroughApp,
   submitLogin,
   test,
   waitForForm,
 } from "./fixtures";
+import { setUpTwoFactor, twoFactorRegion } from "./two-factor";
 
 test("the login page, fresh and with a wrong-password error, has no serious accessibility problems", async ({
   page,
@@ -139,6 +141,7 @@ test("every bundled email, as the preview API renders it, light and dark, has no
   api,
   realm,
 }) => {
+  test.slow(); // ten emails, each checked twice
   const names = [
     "password_reset",
     "verify_email",
@@ -147,6 +150,9 @@ test("every bundled email, as the preview API renders it, light and dark, has no
     "new_device",
     "account_locked",
     "welcome",
+    "mfa_enabled",
+    "mfa_disabled",
+    "mfa_reset",
   ];
   for (const name of names) {
     const response = await api.request.fetch(`/api/v1/realms/${realm.slug}/email_templates/${name}/preview`, {
@@ -257,5 +263,42 @@ test("email verification pages (the login step, the link page, confirmed, a dead
   await change.getByLabel("Current password").fill(user.password);
   await change.getByRole("button", { name: "Change email address" }).click();
   await expect(page.getByRole("button", { name: "Cancel the change" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});
+
+test("the profile's two-step verification section (off, the setup with a wrong code, the recovery codes, the controls when on) has no serious accessibility problems", async ({
+  page,
+  realm,
+  demo,
+  user,
+}) => {
+  test.slow();
+  await logInThroughApp(page, demo, user);
+  await page.goto(hostedUrl(realm.slug, "profile"));
+  await waitForForm(page);
+  const region = twoFactorRegion(page);
+  await expect(region.getByRole("button", { name: "Set up two-step verification" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await region.getByRole("button", { name: "Set up two-step verification" }).click();
+  await region.getByLabel("6-digit code from the app").fill("000000");
+  await region.getByRole("button", { name: "Confirm and turn on" }).click();
+  await expect(region.getByLabel("6-digit code from the app")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+  await region.getByRole("button", { name: "Cancel setup" }).click();
+  await expect(region.getByRole("button", { name: "Set up two-step verification" })).toBeVisible();
+
+  await setUpTwoFactor(page, realm, user);
+  // The codes take the focus, so a screen reader reads them first.
+  await expect(region.getByRole("heading", { name: "Your recovery codes" })).toBeFocused();
+  await expect(region.getByRole("button", { name: "Turn off two-step verification" })).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await region.getByText("Lost your phone? Use a recovery code instead").click();
+  await region.getByRole("textbox", { name: "Recovery code" }).fill("nope-nope-nope-nope");
+  await region.getByRole("button", { name: "Turn off two-step verification" }).click();
+  await expect(region.getByRole("textbox", { name: "Recovery code" })).toHaveAttribute(
+    "aria-invalid",
+    "true",
+  );
   await expectNoSeriousViolations(page);
 });

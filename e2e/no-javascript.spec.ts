@@ -2,6 +2,8 @@ import {
   alerts,
   expect,
   expectSignedInAtApp,
+  hostedUrl,
+  logInThroughApp,
   submitLogin,
   submitSignup,
   test,
@@ -9,6 +11,7 @@ import {
   unique,
   verifyLoginToken,
 } from "./fixtures";
+import { awayFromStepEdge, setUpTwoFactor, twoFactorRegion } from "./two-factor";
 
 // The hosted pages are plain HTML forms first: everything here runs with JavaScript switched off.
 test.use({ javaScriptEnabled: false });
@@ -74,4 +77,25 @@ test("without JavaScript: the server checks the fields and ties its errors to th
   // What the person typed comes back (except the password).
   await expect(email).toHaveValue("not-an-email");
   await expect(password).toHaveValue("");
+});
+
+test("without JavaScript: two-step verification on the profile is set up, its codes shown, and turned off", async ({
+  page,
+  realm,
+  demo,
+  user,
+}) => {
+  test.slow();
+  await logInThroughApp(page, demo, user);
+  await page.goto(hostedUrl(realm.slug, "profile"));
+  const { app } = await setUpTwoFactor(page, realm, user);
+  const region = twoFactorRegion(page);
+  await expect(region.getByText("Recovery codes left: 10 of 10.")).toBeVisible();
+  await awayFromStepEdge();
+  await region.getByLabel("Code from your authenticator app").fill(app.code());
+  await region.getByRole("button", { name: "Turn off two-step verification" }).click();
+  await expect(
+    page.getByText("Two-step verification is off. Your recovery codes no longer work."),
+  ).toBeVisible();
+  await expect(region.getByRole("button", { name: "Set up two-step verification" })).toBeVisible();
 });
