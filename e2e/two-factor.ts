@@ -22,7 +22,7 @@ export async function awayFromStepEdge(seconds = 5) {
 }
 
 export function twoFactorRegion(page: Page): Locator {
-  return page.getByRole("region", { name: "Two-step verification" });
+  return page.getByRole("region", { name: "Two-step verification", exact: true });
 }
 
 /**
