@@ -58,6 +58,9 @@ describe("GET /api/v1/realms/{realm}/email_templates", () => {
       "new_device",
       "account_locked",
       "welcome",
+      "mfa_enabled",
+      "mfa_disabled",
+      "mfa_reset",
     ]);
     const reset = res.json.data[0];
     expect(reset).toMatchObject({
@@ -150,7 +153,7 @@ describe("GET, PUT, DELETE …/email_templates/{name}", () => {
         code: "email_template.not_found",
         message:
           "There is no email template named password_rest. The templates are: password_reset, verify_email, " +
-          "change_email, email_changed, new_device, account_locked, welcome.",
+          "change_email, email_changed, new_device, account_locked, welcome, mfa_enabled, mfa_disabled, mfa_reset.",
       });
     }
   });
