@@ -162,7 +162,7 @@ export async function submitTwoFactor(slug: string, formData: FormData): Promise
       case "begin":
         await gh.account.beginMfaEnrolment(realm, session);
         // The page shows the setup in progress (QR code and key) from the database.
-        return ok(undefined);
+        return ok("page.profile.mfa.setup_started");
       case "confirm":
         return ok(
           "page.profile.mfa.enabled",

@@ -93,6 +93,8 @@ export const en = {
     "Then enter the 6-digit code the app shows, to check that it works. Two-step verification turns on only then.",
   "page.profile.mfa.enabled":
     "Two-step verification is on. Save your recovery codes now: they are shown only this once.",
+  "page.profile.mfa.setup_started":
+    "Scan the QR code below with your authenticator app, then enter the code it shows to turn two-step verification on.",
   "page.profile.mfa.cancelled": "The setup was cancelled.",
   "page.profile.mfa.disabled": "Two-step verification is off. Your recovery codes no longer work.",
   "page.profile.mfa.regenerated":
