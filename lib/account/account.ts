@@ -2,7 +2,6 @@ import type { Clock } from "@/lib/clock";
 import type { Db } from "@/lib/db";
 import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
-import type { EmailVerification } from "@/lib/email-verification";
 import { parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Mfa } from "@/lib/mfa";
@@ -35,7 +34,6 @@ export function createAccount(deps: {
   throttle: Throttle;
   mailer: Mailer;
   emailTokens: EmailTokens;
-  verification: Pick<EmailVerification, "countRecipient">;
   realmUrl: (realm: Pick<Realm, "slug">) => string;
   notices: LoginNotices;
   clock: Clock;

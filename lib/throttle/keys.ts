@@ -20,6 +20,12 @@ export const throttleKeys = {
   resetIp: (ip: string) => `reset-ip:${ip}`,
   /** Emails with a link (reset, verification, change of email) to one normalised address. */
   emailRecipient: (address: string) => `email-to:${address}`,
+  /**
+   * Change-of-email links: counted against the account asking and, apart from the budget above, the
+   * address it names, so that nobody can spend someone else's reset and verification budget.
+   */
+  emailChangeUser: (userId: string) => `email-change:${userId}`,
+  emailChangeRecipient: (address: string) => `email-change-to:${address}`,
   /** Codes tried on the profile's "Turn off two-step verification" form, per user. */
   mfaProfile: (userId: string) => `mfa-profile:${userId}`,
 };
