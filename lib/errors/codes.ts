@@ -76,6 +76,7 @@ export type FieldErrorCode =
   | "list.duplicate"
   | "domain.invalid"
   | "email_from.invalid"
+  | "mfa_permission.required"
   | "username.invalid"
   | "password.too_weak"
   | "password.too_common"
@@ -96,6 +97,7 @@ export type FieldErrorCode =
   | "invitation.email_mismatch"
   | "challenge.failed"
   | "mfa.code_invalid"
+  | "mfa.recovery_code_invalid"
   | "template.invalid"
   | "template.too_large"
   | "template.multiline";

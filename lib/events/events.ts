@@ -26,7 +26,10 @@ export type EventType =
   | "user.email_verification_required"
   | "user.email_verified"
   | "user.email_change_requested"
-  | "user.email_changed";
+  | "user.email_changed"
+  | "user.mfa_enabled"
+  | "user.mfa_failed"
+  | "user.mfa_locked";
 
 export interface RequestContext {
   ip: string | null;

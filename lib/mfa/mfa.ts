@@ -53,6 +53,34 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
     return codes;
   }
 
+  /**
+   * `verifyTotp` with the reason of a refusal, for events: `replayed` when the code belongs to a
+   * time step that was already spent (the user's own code, seen twice), else `wrong`.
+   */
+  async function checkTotp(
+    realmId: string,
+    userId: string,
+    code: unknown,
+  ): Promise<"ok" | "wrong" | "replayed"> {
+    const row = await credential(realmId, userId);
+    if (!row?.confirmedAt) return "wrong";
+    const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
+    const step = matchTotpStep(secret, code, clock.now());
+    if (step === null) return "wrong";
+    const [spent] = await db
+      .update(t)
+      .set({ lastUsedStep: step, updatedAt: clock.now() })
+      .where(
+        and(
+          whereUser(realmId, userId),
+          isNotNull(t.confirmedAt),
+          or(isNull(t.lastUsedStep), lt(t.lastUsedStep, step)),
+        ),
+      )
+      .returning({ userId: t.userId });
+    return spent ? "ok" : "replayed";
+  }
+
   return {
     async status(realmId: string, userId: string): Promise<MfaStatus> {
       const row = await credential(realmId, userId);
@@ -90,6 +118,22 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
     },
 
     /**
+     * The enrolment in progress (begun, not confirmed yet), to show its QR code and key again until
+     * it is confirmed or cancelled; null when there is none or the app is already confirmed. The
+     * caller decides who may see it (the profile: a session with a recent password).
+     */
+    async pendingEnrolment(
+      realmId: string,
+      userId: string,
+      labels: { issuer: string; account: string },
+    ): Promise<(Enrolment & { startedAt: Date }) | null> {
+      const row = await credential(realmId, userId);
+      if (!row || row.confirmedAt) return null;
+      const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
+      return { secret, uri: totpUri(secret, labels.issuer, labels.account), startedAt: row.updatedAt };
+    },
+
+    /**
      * Confirms the enrolment with a code from the app; returns the recovery codes (shown once).
      * A wrong code throws `mfa.code_invalid` on the `code` field and changes nothing.
      */
@@ -115,24 +159,10 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
      * same code (or codes of the same or an earlier step), at most one succeeds, also concurrently.
      */
     async verifyTotp(realmId: string, userId: string, code: unknown): Promise<boolean> {
-      const row = await credential(realmId, userId);
-      if (!row?.confirmedAt) return false;
-      const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
-      const step = matchTotpStep(secret, code, clock.now());
-      if (step === null) return false;
-      const [spent] = await db
-        .update(t)
-        .set({ lastUsedStep: step, updatedAt: clock.now() })
-        .where(
-          and(
-            whereUser(realmId, userId),
-            isNotNull(t.confirmedAt),
-            or(isNull(t.lastUsedStep), lt(t.lastUsedStep, step)),
-          ),
-        )
-        .returning({ userId: t.userId });
-      return !!spent;
+      return (await checkTotp(realmId, userId, code)) === "ok";
     },
+
+    checkTotp,
 
     /** Spends one recovery code: true for exactly one caller per code. */
     async useRecoveryCode(realmId: string, userId: string, code: unknown): Promise<boolean> {

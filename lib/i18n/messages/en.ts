@@ -277,6 +277,8 @@ export const en = {
   "error.mfa.not_enabled": "Two-step verification is not on for this account.",
   "error.mfa.enrolment_missing": "Start the setup again: scan a new QR code.",
   "error.mfa.code_invalid": "That code is not valid. Enter the 6-digit code your app shows now.",
+  "error.mfa_permission.required":
+    'With mfa_policy "permission", set mfa_permission to the permission whose holders must use two-step verification.',
   "error.email_from.invalid": "Enter a sender like Acme <no-reply@acme.com> or no-reply@acme.com.",
   "error.signup.invitation_required": "Sign-up for {realm} is by invitation only.",
   "error.signup.invitation_invalid": "This invitation is not valid or has expired.",
