@@ -1,6 +1,7 @@
 export { createMfa, type Enrolment, type Mfa, type MfaStatus } from "./mfa";
 export { holdsPermission, permissionsOverlap } from "./permissions";
 export { createMfaPolicy, type MfaPolicy } from "./policy";
+export { qrDataUrl } from "./qr";
 export {
   hashRecoveryCode,
   newRecoveryCodes,

@@ -70,6 +70,40 @@ export const en = {
   "page.profile.email.change_heading": "Change email address",
   "page.profile.email.change_sent":
     "Check the inbox of your new address: your address changes once you open the link we sent there.",
+  // Setting up an authenticator app (components/auth/totp-setup.tsx, recovery-codes.tsx): the
+  // profile's section and the login's enrolment step.
+  "page.profile.mfa.setup_scan":
+    "Open an authenticator app (such as Google Authenticator, Microsoft Authenticator, 1Password or Bitwarden) and scan this QR code.",
+  "page.profile.mfa.qr_alt": "QR code that adds {account} at {issuer} to an authenticator app",
+  "page.profile.mfa.setup_manual": "Can't scan it? Enter this key in the app instead (time-based, 6 digits):",
+  "page.profile.mfa.setup_key": "Key",
+  "page.profile.mfa.setup_account": "Account",
+  "page.profile.mfa.setup_open": "Open in an authenticator app on this device",
+  "page.profile.mfa.codes_heading": "Your recovery codes",
+  "page.profile.mfa.codes_intro":
+    "Each code lets you log in once if you lose your phone. Keep them somewhere safe, such as a password manager or on paper. This is the only time they are shown.",
+  "page.profile.mfa.codes_download": "Download the codes (text file)",
+  "page.profile.mfa.codes_file": "Recovery codes for your {realm} account ({email}). Each works once.",
+  // `/login/verify`: the login's second-factor step.
+  "page.mfa_verify.title": "Two-step verification",
+  "page.mfa_verify.heading": "Two-step verification",
+  "page.mfa_verify.body": "Open your authenticator app and enter the 6-digit code it shows for {email}.",
+  "page.mfa_verify.recovery_body":
+    "Enter one of the recovery codes you saved when you set up two-step verification for {email}. Each code works once.",
+  "page.mfa_verify.use_recovery": "Lost your phone? Use a recovery code instead",
+  "page.mfa_verify.use_app": "Use a code from your authenticator app instead",
+  "page.login.mfa_failed":
+    "That login was stopped after too many wrong codes. Log in again to get a new try.",
+  // `/login/enrol-2fa`: setting up an authenticator app during the login, when the realm requires one.
+  "page.mfa_enrol.title": "Set up two-step verification",
+  "page.mfa_enrol.heading": "Set up two-step verification",
+  "page.mfa_enrol.body":
+    "{realm} requires two-step verification: logging in as {email} will also need a 6-digit code from an authenticator app on your phone.",
+  "page.mfa_enrol.confirm_hint": "Enter the code the app shows now, to check that it works.",
+  "page.mfa_enrol.enabled":
+    "Two-step verification is on. Save your recovery codes now: they are shown only this once.",
+  "page.mfa_enrol.confirmed":
+    "Two-step verification is on for your account. Recovery codes are shown only once; if you did not save them, you can make new ones on your account page.",
 
   // `/verify-email`: the page a link from an email opens (confirm a new account's or a new address).
   "page.verify_email.title": "Confirm your email address",
@@ -171,6 +205,10 @@ export const en = {
   "field.optional": "{label} (optional)",
   "field.current_password": "Current password",
   "field.new_email": "New email address",
+  "field.totp_code": "6-digit code from the app",
+  "field.mfa_code": "Code from your authenticator app",
+  "field.recovery_code": "Recovery code",
+  "field.recovery_code.hint": "It looks like xxxx-xxxx-xxxx-xxxx.",
 
   // The anti-robot check (ALTCHA proof of work) on signup when the realm turns it on.
   "challenge.group": "Anti-robot check",
@@ -203,6 +241,9 @@ export const en = {
   "action.send_verification": "Send a confirmation link",
   "action.cancel_email_change": "Cancel the change",
   "action.change_email": "Change email address",
+  "action.mfa_verify": "Verify",
+  "action.mfa_enrol_confirm": "Turn on two-step verification",
+  "action.mfa_codes_saved": "I have saved these codes, continue",
 
   "form.error_summary": "There is a problem",
 
@@ -277,6 +318,7 @@ export const en = {
   "error.mfa.not_enabled": "Two-step verification is not on for this account.",
   "error.mfa.enrolment_missing": "Start the setup again: scan a new QR code.",
   "error.mfa.code_invalid": "That code is not valid. Enter the 6-digit code your app shows now.",
+  "error.mfa.recovery_code_invalid": "That recovery code is not valid, or it was used already.",
   "error.mfa_permission.required":
     'With mfa_policy "permission", set mfa_permission to the permission whose holders must use two-step verification.',
   "error.email_from.invalid": "Enter a sender like Acme <no-reply@acme.com> or no-reply@acme.com.",
