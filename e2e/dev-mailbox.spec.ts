@@ -71,7 +71,8 @@ test.describe("with GATEHOUSE_DEV_MAILBOX=1 and no SMTP server (what npm start d
     // The HTML renders in its frame under the page's CSP, inline styles included.
     const frame = page.frameLocator("iframe");
     await expect(frame.getByText("Hello Ada,")).toBeVisible();
-    await expect(frame.locator("body")).toHaveCSS("background-color", "rgb(245, 245, 247)");
+    // The email's own (inline) styles apply in the frame: its page colour, not the default transparent.
+    await expect(frame.locator("body")).not.toHaveCSS("background-color", "rgba(0, 0, 0, 0)");
     await expectNoSeriousViolations(page, { exclude: ["iframe"] });
 
     // Nothing in an email can run: a frame like this one (same sandbox, same page) with a script

@@ -30,6 +30,7 @@ describe("parseEnv", () => {
       DATABASE_URL: "postgresql://gh:pw@db:5432/gatehouse",
       GATEHOUSE_DATA_DIR: "/var/lib/gatehouse",
       GATEHOUSE_BOOTSTRAP_API_KEY: KEY,
+      SMTP_URL: "smtps://mailer:pw@smtp.example.com:465",
     });
     expect(env).toMatchObject({
       NODE_ENV: "production",
@@ -79,6 +80,14 @@ describe("parseEnv", () => {
     expect(e.GATEHOUSE_MAIL_FROM).toBe("Acme <a@acme.test>");
     expect(() => parseEnv({ SMTP_URL: "http://mail.example.com" })).toThrow(/SMTP_URL/);
     expect(() => parseEnv({ GATEHOUSE_DEV_MAILBOX: "yes" })).toThrow(/GATEHOUSE_DEV_MAILBOX/);
+  });
+
+  it("refuses production without SMTP, unless the development mailbox is asked for by name", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SMTP_URL must be set in production/);
+    expect(parseEnv({ NODE_ENV: "production", GATEHOUSE_DEV_MAILBOX: "1" }).NODE_ENV).toBe("production");
+    expect(parseEnv({ NODE_ENV: "production", SMTP_URL: "smtp://mail.test:25" }).SMTP_URL).toBe(
+      "smtp://mail.test:25",
+    );
   });
 
   it("checks GATEHOUSE_ENCRYPTION_KEYS at boot, naming what is wrong", () => {

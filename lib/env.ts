@@ -77,6 +77,13 @@ const envSchema = z
     /** `1` shows the development mailbox even in production (never do this with real users). */
     GATEHOUSE_DEV_MAILBOX: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
   })
+  // In production, mail must really leave: without SMTP the development transport would mark every
+  // email sent, deliver none, and print reset links to the log.
+  .refine((raw) => raw.NODE_ENV !== "production" || raw.SMTP_URL || raw.GATEHOUSE_DEV_MAILBOX === "1", {
+    path: ["SMTP_URL"],
+    message:
+      "SMTP_URL must be set in production (or GATEHOUSE_DEV_MAILBOX=1 to keep mail in the development mailbox, never with real users)",
+  })
   .transform((raw) => ({
     ...raw,
     PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/+$/, ""),

@@ -169,7 +169,6 @@ export function createServices(config: ServiceConfig): Services {
     throttle,
     mailer,
     emailTokens,
-    verification: emailVerification,
     realmUrl,
     notices: loginNotices,
   });

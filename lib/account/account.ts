@@ -1,7 +1,6 @@
 import type { Db } from "@/lib/db";
 import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
-import type { EmailVerification } from "@/lib/email-verification";
 import { parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
@@ -32,7 +31,6 @@ export function createAccount(deps: {
   throttle: Throttle;
   mailer: Mailer;
   emailTokens: EmailTokens;
-  verification: Pick<EmailVerification, "countRecipient">;
   realmUrl: (realm: Pick<Realm, "slug">) => string;
   notices: LoginNotices;
 }) {

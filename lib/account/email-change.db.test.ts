@@ -171,6 +171,18 @@ describe("change of email from the profile", () => {
     expect((await gh.users.get(realm.id, user.id)).email).toBe(email);
   });
 
+  it("a password change (a reset by the owner, say) voids a pending change: its link stops working", async () => {
+    const { gh, realm, user, email, request } = await signedIn();
+    const to = address("hijack");
+    await request({ email: to, current_password: password });
+    const secret = await changeLinkTo(to);
+    await gh.users.setPassword(realm, user.id, "a-brand-new-password-77");
+    await expect(gh.account.confirmEmailChange(realm, secret, ctx)).rejects.toMatchObject({
+      code: "email.link_invalid",
+    });
+    expect((await gh.users.get(realm.id, user.id)).email).toBe(email);
+  });
+
   it("an address taken in between (a signup got it first): a clear error, nothing changes, the link stays usable", async () => {
     const { gh, realm, user, email, request } = await signedIn();
     const to = address("between");
@@ -240,5 +252,20 @@ describe("change of email from the profile", () => {
     expect(queued).toHaveLength(2);
     const sent = (await eventsOf(gh, realm, "user.email_change_requested")).map((e) => e.data.email_sent);
     expect(sent).toEqual([true, true, false, false]);
+  });
+
+  it("change requests never spend the named address's reset budget, and one account cannot mail many addresses", async () => {
+    const { gh, realm, request } = await signedIn({ email_per_recipient_per_hour: 2 });
+    const victim = address("victim");
+    for (let i = 0; i < 3; i++) await request({ email: victim, current_password: password });
+    expect(await gh.throttle.recipientAllowed(realm, victim)).toBe(true);
+    // The account's own budget is spent too: a fresh address gets nothing this hour.
+    const other = address("other");
+    await request({ email: other, current_password: password });
+    const queued = await gh.db
+      .select()
+      .from(tables.emailOutbox)
+      .where(and(eq(tables.emailOutbox.realmId, realm.id), eq(tables.emailOutbox.toAddress, other)));
+    expect(queued).toHaveLength(0);
   });
 });

@@ -1,11 +1,12 @@
 import type { Db } from "@/lib/db";
 import { type EmailToken, type EmailTokens, type Mailer, TOKEN_MINUTES } from "@/lib/email";
-import type { EmailVerification, LinkEntry } from "@/lib/email-verification";
+import type { LinkEntry } from "@/lib/email-verification";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Realm } from "@/lib/realms";
 import type { Session } from "@/lib/sessions";
 import { isEmailDomainAllowed } from "@/lib/signup";
+import type { Throttle } from "@/lib/throttle";
 import { emailSchema, type User, type Users } from "@/lib/users";
 import type { CheckCurrentPassword } from "./current-password";
 import { changeEmailFormSchema } from "./forms";
@@ -16,7 +17,7 @@ export interface EmailChangeDeps {
   mailer: Mailer;
   emailTokens: EmailTokens;
   events: Events;
-  verification: Pick<EmailVerification, "countRecipient">;
+  throttle: Pick<Throttle, "emailChangeAllowed">;
   realmUrl: (realm: Pick<Realm, "slug">) => string;
   checkCurrentPassword: CheckCurrentPassword;
 }
@@ -60,7 +61,8 @@ export function createEmailChange(deps: EmailChangeDeps) {
       const form = parseOrThrow(schema, input);
       await deps.checkCurrentPassword(realm, current, form.current_password, context);
       if (await users.isEmailTaken(realm.id, form.email)) throw AppError.field("user.email_taken", "email");
-      const sent = await deps.verification.countRecipient(realm, form.email);
+      // Counted against this account and the new address, never against that address's reset budget.
+      const sent = await deps.throttle.emailChangeAllowed(realm, user.id, form.email);
       if (sent) {
         await db.transaction(async (tx) => {
           const { secret } = await emailTokens.issue(

@@ -13,6 +13,8 @@ export interface ApiContext<P> {
   gh: Services;
   principal: ApiPrincipal;
   json(): Promise<unknown>;
+  /** The JSON body, or `{}` when the request has none (an optional body: a bare POST is fine). */
+  optionalJson(): Promise<unknown>;
   page(): ReturnType<typeof pageQuerySchema.parse>;
   /** The realm named in the path, if this key may see it; otherwise 404 (no existence leak). */
   realm(ref: string): Promise<Realm>;
@@ -77,6 +79,10 @@ export function apiRoute<P>(
         gh,
         principal,
         json: () => readJsonBody(request, options.maxBodyBytes),
+        optionalJson: async () =>
+          request.headers.get("content-length") === "0" || !request.body
+            ? {}
+            : readJsonBody(request, options.maxBodyBytes),
         page: () => {
           const parsed = pageQuerySchema.safeParse(Object.fromEntries(url.searchParams));
           if (!parsed.success) throw new AppError("request.invalid_query");

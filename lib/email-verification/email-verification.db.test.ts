@@ -116,6 +116,28 @@ describe("email verification: off and request", () => {
     expect(await gh.emailVerification.peek(realm, secret)).toBeNull();
   });
 
+  it("welcome (opt-in): at signup when addresses are not verified, else once the address is confirmed", async () => {
+    const off = await setup("off", { email_welcome: true });
+    const plain = address("welcome-off");
+    await off.signup(plain);
+    expect((await outboxTo(off.gh, off.realm, plain)).map((m) => m.template)).toEqual(["welcome"]);
+
+    const req = await setup("request", { email_welcome: true });
+    const checked = address("welcome-req");
+    await req.signup(checked);
+    expect((await outboxTo(req.gh, req.realm, checked)).map((m) => m.template)).toEqual(["verify_email"]);
+    const { secret } = await linkSentTo(checked);
+    await req.gh.emailVerification.confirm(req.realm, secret, ctx);
+    // (The delivered verification email may be gone already: this file's clock is months back, and
+    // the worker purges old sent mail.)
+    expect((await outboxTo(req.gh, req.realm, checked)).map((m) => m.template)).toContain("welcome");
+
+    const quiet = await setup("off");
+    const none = address("welcome-none");
+    await quiet.signup(none);
+    expect(await outboxTo(quiet.gh, quiet.realm, none)).toHaveLength(0);
+  });
+
   it("the email is queued in the account's transaction: a signup that fails queues nothing", async () => {
     const { gh, realm, signup } = await setup("request");
     const email = address("dup");

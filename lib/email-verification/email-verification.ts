@@ -135,6 +135,10 @@ export function createEmailVerification(deps: EmailVerificationDeps) {
         if (!token) throw new AppError("email.link_invalid");
         const user = await users.markEmailVerified(realm.id, token.userId, token.email, tx);
         if (!user) throw new AppError("email.link_invalid");
+        // Verification links go only to unconfirmed addresses: this is the account's first
+        // confirmation, when a realm that verifies addresses welcomes the new account.
+        if (realm.settings.email_welcome)
+          await mailer.send({ realm, template: "welcome", to: user.email, user }, tx);
         return { user, token };
       });
       await events.record({

@@ -87,4 +87,26 @@ describe("email delivery over SMTP", () => {
     expect(counts).toEqual(addresses.map(() => 1));
     await Promise.all([a.stop(), b.stop()]);
   });
+
+  it("keeps no live link in the outbox once the email has gone over SMTP", async () => {
+    const gh = await testServices();
+    const { realm } = await testRealm(gh);
+    const to = `redact-${Date.now()}@example.com`;
+    const secret = "S3cr3t_link-secret_0123456789abcdefghijklmnop";
+    const email = await gh.mailer.send({
+      realm,
+      template: "password_reset",
+      to,
+      user: { email: to },
+      vars: { link: `${gh.realmUrl(realm)}/reset?token=${secret}&x=1`, expires_in_minutes: 60 },
+    });
+    const delivery = createDelivery({ outbox: gh.outbox, transport: await createSmtpTransport(smtp.url) });
+    await delivery.runOnce();
+    expect((await smtp.waitFor({ to })).text).toContain(secret);
+    const stored = await gh.outbox.find(realm.id, email.id);
+    expect(stored?.status).toBe("sent");
+    expect(`${stored?.text}${stored?.html}`).not.toContain(secret);
+    expect(stored?.text).toContain("/reset?token=redacted");
+    await delivery.stop();
+  });
 });

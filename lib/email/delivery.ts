@@ -17,6 +17,17 @@ export interface DeliveryOptions {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** An attempt that takes longer fails (and is retried), well inside the claim's lease. */
+const SEND_TIMEOUT_MS = 60_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from the mail server within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The background worker of one app instance: claims due emails (FOR UPDATE SKIP LOCKED, see
  * ./outbox.ts), sends them, records each attempt. Woken right after an email is queued here;
@@ -52,7 +63,7 @@ export function createDelivery(options: DeliveryOptions) {
         attempted++;
         let sent: { messageId: string | null };
         try {
-          sent = await transport.send(email);
+          sent = await withTimeout(transport.send(email), SEND_TIMEOUT_MS);
         } catch (error) {
           const message = messageOf(error);
           log(`[mail] attempt ${email.attempts} of ${email.id} to ${email.toAddress} failed: ${message}`);
@@ -61,7 +72,7 @@ export function createDelivery(options: DeliveryOptions) {
         }
         // Outside the try: a database error here must not record a delivered email as failed.
         // It fails the pass instead, and the email is sent again once its lease ends.
-        await outbox.markSent(email, worker, sent.messageId);
+        await outbox.markSent(email, worker, sent.messageId, { redact: transport.kind === "smtp" });
       }
       if (stopping || claimed.length < batch) return attempted;
     }

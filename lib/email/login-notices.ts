@@ -1,4 +1,5 @@
 import { newSecret } from "@/lib/crypto/secrets";
+import { loggableError } from "@/lib/errors/log-safe";
 import type { RequestContext } from "@/lib/events";
 import type { Realm } from "@/lib/realms";
 import { describeDevice } from "@/lib/sessions/device";
@@ -41,7 +42,7 @@ export interface LoginNoticeDeps {
  * failed login (the user already has a session, or already gets the same answer as everyone).
  */
 export function createLoginNotices(deps: LoginNoticeDeps) {
-  const log = deps.log ?? ((line, error) => console.error(line, error));
+  const log = deps.log ?? ((line, error) => console.error(`${line}: ${loggableError(error)}`));
 
   async function queue(realm: Realm, what: string, send: () => Promise<unknown>): Promise<boolean> {
     try {

@@ -26,6 +26,11 @@ export const RETENTION_DAYS = 30;
 /** Rows deleted per statement of a purge, so that one never holds many locks for long. */
 const PURGE_BATCH = 500;
 
+/** The secret of every one-time link (`?token=…`, also HTML-escaped `&amp;token=…`) blanked out. */
+export function redactLinkSecrets(body: string): string {
+  return body.replace(/([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g, "$1redacted");
+}
+
 /** Wait before attempt `n + 1` after `n` failures: 30 s, 1 min, 2 min … capped at 6 h, ±20 % jitter. */
 export function backoffMs(failures: number, random: () => number = Math.random): number {
   const base = Math.min(30_000 * 2 ** Math.max(0, failures - 1), 6 * 3600_000);
@@ -103,12 +108,24 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
       });
     },
 
-    async markSent(email: OutboxEmail, worker: string, messageId: string | null): Promise<void> {
+    /**
+     * Records a delivery. With `redact`, the secrets of one-time links in the stored copy are
+     * blanked: the email is gone, and the outbox (backups, replicas, 30 days) must not hold live links.
+     */
+    async markSent(
+      email: OutboxEmail,
+      worker: string,
+      messageId: string | null,
+      options: { redact?: boolean } = {},
+    ): Promise<void> {
       const now = clock.now();
+      const bodies = options.redact
+        ? { html: redactLinkSecrets(email.html), text: redactLinkSecrets(email.text) }
+        : {};
       await db.transaction(async (tx) => {
         await tx
           .update(o)
-          .set({ status: "sent", sentAt: now, messageId, lastError: null })
+          .set({ status: "sent", sentAt: now, messageId, lastError: null, ...bodies })
           .where(and(eq(o.realmId, email.realmId), eq(o.id, email.id)));
         await tx.insert(a).values({
           realmId: email.realmId,
@@ -180,7 +197,16 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
             lastError: message,
             nextAttemptAt: new Date(now.getTime() + backoffMs(email.attempts)),
           })
-          .where(and(eq(o.realmId, email.realmId), eq(o.id, email.id)));
+          // Only while this claim's lease holds: a slow attempt must not put back an email another
+          // worker has taken (and perhaps sent) since.
+          .where(
+            and(
+              eq(o.realmId, email.realmId),
+              eq(o.id, email.id),
+              eq(o.status, "pending"),
+              eq(o.nextAttemptAt, email.nextAttemptAt),
+            ),
+          );
         await tx.insert(a).values({
           realmId: email.realmId,
           id: newId("ema", now.getTime()),

@@ -40,7 +40,9 @@ export function createEmailTokens({ db, clock }: { db: Db; clock: Clock }) {
     async issue(input: IssueToken, tx: Db = db): Promise<{ token: EmailToken; secret: string }> {
       const secret = newSecret();
       const now = clock.now();
-      await tx.delete(t).where(lte(t.expiresAt, now));
+      // Expired links go when a link is issued outside a transaction (a reset); never inside one,
+      // where the purge's row locks would make concurrent signups wait on each other.
+      if (tx === db) await db.delete(t).where(lte(t.expiresAt, now));
       await tx
         .delete(t)
         .where(and(eq(t.realmId, input.realmId), eq(t.userId, input.userId), eq(t.purpose, input.purpose)));

@@ -119,6 +119,12 @@ export function createSignup(deps: LoginFlowDeps, advance: Advance) {
             if (invitation) await invitations.consume(tx, realm.id, invitation.id, created.id);
             if (verify)
               await verification.queue(realm, created, { app: entry.app, params: entryToParams(entry) }, tx);
+            // The welcome waits for a confirmed address when the realm verifies them (see email-verification).
+            else if (realm.settings.email_welcome)
+              await deps.mailer.send(
+                { realm, template: "welcome", to: created.email, user: created, app: entry.app },
+                tx,
+              );
           },
         },
       );

@@ -77,9 +77,10 @@ export function deviceCookiesOf(
   return found;
 }
 /**
- * The secret of a one-time email link, moved out of the URL by the proxy (lib/http/link-token.ts).
- * Scoped to the link page's path, so no other page ever receives it; that rules out `__Host-`
- * (which demands Path=/), so under https it is `__Secure-`.
+ * The secret of a one-time email link, moved out of the URL by the proxy (lib/http/link-token.ts),
+ * one cookie per link page and realm. `__Host-` under https (so Path=/): a sibling subdomain cannot
+ * plant one, which would otherwise let it slip its own link (say, a reset of its own account) into
+ * a victim's browser.
  */
 export function linkTokenCookie(
   page: string,
@@ -88,15 +89,8 @@ export function linkTokenCookie(
   maxAgeSeconds?: number,
 ): CookieSpec {
   const secure = isSecureUrl(publicUrl);
-  const base = new URL(publicUrl).pathname.replace(/\/+$/, "");
   return {
-    name: `${secure ? "__Secure-" : ""}gh_link_${page}`,
-    options: {
-      httpOnly: true,
-      secure,
-      sameSite: "lax",
-      path: `${base}/${slug}/${page}`,
-      maxAge: maxAgeSeconds,
-    },
+    name: named(`gh_link_${page}_${slug}`, secure),
+    options: { httpOnly: true, secure, sameSite: "lax", path: "/", maxAge: maxAgeSeconds },
   };
 }

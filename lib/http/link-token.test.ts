@@ -5,19 +5,19 @@ const at = (path: string) => new URL(`http://portal.test${path}`);
 const secret = "q3X_h-9".padEnd(43, "a");
 
 describe("moving a link's secret out of the address", () => {
-  it("moves the secret of a reset link into a cookie scoped to the reset page, and goes on without it", () => {
+  it("moves the secret of a reset link into a __Host- cookie of that page and realm, and goes on without it", () => {
     const move = linkTokenMove("GET", at(`/acme/reset?token=${secret}`), "https://login.example.com");
     expect(move).toEqual({
       page: "reset",
       location: "https://login.example.com/acme/reset",
       token: secret,
       cookie: {
-        name: "__Secure-gh_link_reset",
+        name: "__Host-gh_link_reset_acme",
         options: {
           httpOnly: true,
           secure: true,
           sameSite: "lax",
-          path: "/acme/reset",
+          path: "/",
           maxAge: LINK_TOKEN_SECONDS.reset,
         },
       },
@@ -31,8 +31,8 @@ describe("moving a link's secret out of the address", () => {
       "http://id.test/portal",
     );
     expect(move?.location).toBe("http://id.test/portal/acme/verify-email?lang=fr");
-    expect(move?.cookie.name).toBe("gh_link_verify-email");
-    expect(move?.cookie.options).toMatchObject({ secure: false, path: "/portal/acme/verify-email" });
+    expect(move?.cookie.name).toBe("gh_link_verify-email_acme");
+    expect(move?.cookie.options).toMatchObject({ secure: false, path: "/" });
   });
 
   it("leaves other pages, other methods and link pages without a token alone", () => {

@@ -6,8 +6,8 @@ import { type CookieSpec, linkTokenCookie } from "./cookies";
  * history and, as a Referer, leak with every request the page makes. `Referrer-Policy: no-referrer`
  * on the page itself is not an option: under it Chromium sends `Origin: null` with a form post, and
  * Next.js refuses a server action whose Origin does not match (lib/http/security-headers.ts). So
- * the proxy moves the secret out at once: into a short-lived HttpOnly cookie scoped to that page's
- * path, with a `303` (under `no-referrer`, built from PUBLIC_URL, never the Host header) to the
+ * the proxy moves the secret out at once: into a short-lived HttpOnly cookie of that page and realm
+ * (lib/http/cookies.ts linkTokenCookie), with a `303` (under `no-referrer`, built from PUBLIC_URL, never the Host header) to the
  * same page without it. The page reads the cookie; its forms are ordinary same-origin posts.
  */
 export const LINK_TOKEN_PAGES = ["reset", "verify-email"] as const;

@@ -5,6 +5,7 @@ import { cache } from "react";
 import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { TOKEN_MINUTES } from "@/lib/email";
 import { isAppError } from "@/lib/errors";
+import { loggableError } from "@/lib/errors/log-safe";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
 import { linkTokenCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
@@ -49,7 +50,9 @@ export async function submitForgotPassword(slug: string, formData: FormData): Pr
     after(() =>
       pending
         .deliver()
-        .catch((error: unknown) => console.error("[reset] could not send a reset link", error)),
+        .catch((error: unknown) =>
+          console.error(`[reset] could not send a reset link: ${loggableError(error)}`),
+        ),
     );
     return { state: { fieldErrors: {}, notice: "page.forgot.sent", values } };
   } catch (error) {

@@ -28,6 +28,7 @@ const DEFAULTS = {
   session_limit_policy: "evict_oldest",
   email_verification: "request",
   email_from: null,
+  email_welcome: false,
   login_notice_new_device: false,
   login_notice_locked: false,
   reset_ip_per_hour: 30,

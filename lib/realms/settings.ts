@@ -83,6 +83,8 @@ const settingFields = {
     .max(320, "field.too_long")
     .regex(/^[^\r\n<>]{0,200}<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/, "email_from.invalid")
     .nullable(),
+  /** Send the `welcome` email to new accounts: at signup, or once the address is confirmed when it must be. */
+  email_welcome: z.boolean(),
   /** Email the user when they log in from a browser they have not used before (opt-in). */
   login_notice_new_device: z.boolean(),
   /** Email the user when failed attempts lock their account (opt-in). */
@@ -132,6 +134,7 @@ export const settingDefaults = {
   session_limit_policy: "evict_oldest",
   email_verification: "request",
   email_from: null,
+  email_welcome: false,
   login_notice_new_device: false,
   login_notice_locked: false,
   reset_ip_per_hour: 30,

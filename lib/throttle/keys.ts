@@ -22,6 +22,12 @@ export const throttleKeys = {
   mfa: (userId: string) => `mfa:${userId}`,
   /** Emails with a link (reset, verification, change of email) to one normalised address. */
   emailRecipient: (address: string) => `email-to:${address}`,
+  /**
+   * Change-of-email links: counted against the account asking and, apart from the budget above, the
+   * address it names, so that nobody can spend someone else's reset and verification budget.
+   */
+  emailChangeUser: (userId: string) => `email-change:${userId}`,
+  emailChangeRecipient: (address: string) => `email-change-to:${address}`,
 };
 
 /** Requests whose client address is unknown share one bucket (only possible outside scripts/serve.mjs). */

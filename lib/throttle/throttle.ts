@@ -332,6 +332,17 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
       return result.allowed;
     },
 
+    /**
+     * One more change-of-email link from this account (per hour, the per-recipient budget) and to
+     * this address (its own counter: asking for a change does not spend the address's reset budget).
+     */
+    async emailChangeAllowed(realm: { id: string; settings: RealmSettings }, userId: string, email: string) {
+      const limit = realm.settings.email_per_recipient_per_hour;
+      const byUser = await hit(realm.id, throttleKeys.emailChangeUser(userId), limit, 3600);
+      if (!byUser.allowed) return false;
+      return (await hit(realm.id, throttleKeys.emailChangeRecipient(email), limit, 3600)).allowed;
+    },
+
     /** An account's counters as an administrator sees them: its own, and those of its addresses. */
     async accountState(realmId: string, userId: string) {
       const now = clock.now();

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, notInArray, or } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, notInArray, or } from "drizzle-orm";
 import { z } from "zod";
 import type { Clock } from "@/lib/clock";
 import { type Db, tables } from "@/lib/db";
@@ -275,14 +275,15 @@ export function createUsers({ db, clock, hasher }: { db: Db; clock: Clock; hashe
         await tx
           .delete(tables.loginFlows)
           .where(and(eq(tables.loginFlows.realmId, realm.id), eq(tables.loginFlows.userId, userId)));
-        // And every reset link still out: a link mailed before the change must not undo it.
+        // And every reset or change-of-email link still out: a link asked for before the change (by
+        // whoever held the old password) must not undo it or hand the account to another address.
         await tx
           .delete(tables.emailTokens)
           .where(
             and(
               eq(tables.emailTokens.realmId, realm.id),
               eq(tables.emailTokens.userId, userId),
-              eq(tables.emailTokens.purpose, "password_reset"),
+              inArray(tables.emailTokens.purpose, ["password_reset", "change_email"]),
             ),
           );
       });

@@ -10,9 +10,9 @@ type Params = { realm: string; id: string };
  * back to the app. 409 `email.already_verified`; 429 `rate.limited` over the address's hourly budget.
  */
 export const POST = apiRoute<Params>(
-  async ({ gh, params, realm, request, json }) => {
+  async ({ gh, params, realm, optionalJson }) => {
     const found = await realm(params.realm);
-    const token = await gh.emailVerification.sendForAdmin(found, params.id, request.body ? await json() : {});
+    const token = await gh.emailVerification.sendForAdmin(found, params.id, await optionalJson());
     return {
       object: "verification_email",
       user_id: token.userId,
