@@ -9,7 +9,14 @@ import {
   test,
   waitForForm,
 } from "./fixtures";
-import { setUpTwoFactor, twoFactorRegion } from "./two-factor";
+import {
+  codeAt,
+  currentStep,
+  readRecoveryCodes,
+  readTotpKey,
+  setUpTwoFactor,
+  twoFactorRegion,
+} from "./two-factor";
 
 test("the login page, fresh and with a wrong-password error, has no serious accessibility problems", async ({
   page,
@@ -300,5 +307,56 @@ test("the profile's two-step verification section (off, the setup with a wrong c
     "aria-invalid",
     "true",
   );
+  await expectNoSeriousViolations(page);
+});
+
+test("the 2FA login steps (enrolment with an error, the recovery codes, the code and recovery-code forms with errors) have no serious accessibility problems", async ({
+  page,
+  api,
+  realm,
+  demo,
+  user,
+}) => {
+  test.slow();
+  await api.updateRealmSettings(realm.slug, { mfa_policy: "required" });
+  await page.goto(demo.loginUrl());
+  await submitLogin(page, user.email, user.password);
+  await page.waitForURL(`**/${realm.slug}/login/enrol-2fa`);
+  await waitForForm(page);
+  await expect(page.getByRole("img", { name: /QR code that adds/ })).toBeVisible();
+  await expectNoSeriousViolations(page);
+
+  await page.getByLabel("6-digit code from the app").fill("000000");
+  await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+  await expect(page.getByLabel("6-digit code from the app")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+
+  const key = await readTotpKey(page);
+  const step = currentStep();
+  await page.getByLabel("6-digit code from the app").fill(codeAt(key, step));
+  await page.getByRole("button", { name: "Turn on two-step verification" }).click();
+  await readRecoveryCodes(page);
+  // Focus moves to the codes' heading, so a screen reader starts there.
+  await expect(page.getByRole("heading", { name: "Your recovery codes" })).toBeFocused();
+  await expectNoSeriousViolations(page);
+  await page.getByRole("button", { name: "I have saved these codes, continue" }).click();
+  await expectSignedInAtApp(page, demo, user.email);
+
+  await page.context().clearCookies();
+  await page.goto(demo.loginUrl());
+  await submitLogin(page, user.email, user.password);
+  await page.waitForURL(`**/${realm.slug}/login/verify`);
+  await waitForForm(page);
+  await expectNoSeriousViolations(page);
+  await page.getByLabel("Code from your authenticator app").fill("000000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByLabel("Code from your authenticator app")).toHaveAttribute("aria-invalid", "true");
+  await expectNoSeriousViolations(page);
+
+  await page.getByRole("link", { name: "Lost your phone? Use a recovery code instead" }).click();
+  await waitForForm(page);
+  await page.getByLabel("Recovery code").fill("aaaa-bbbb-cccc-dddd");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByLabel("Recovery code")).toHaveAttribute("aria-invalid", "true");
   await expectNoSeriousViolations(page);
 });

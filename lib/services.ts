@@ -26,7 +26,7 @@ import { createEvents, type Events } from "@/lib/events";
 import { createLoginFlows, type LoginFlows } from "@/lib/flows";
 import { createPendingFlows, type PendingFlows } from "@/lib/flows/pending-flows";
 import { createInvitations, type Invitations } from "@/lib/invitations";
-import { createMfa, type Mfa } from "@/lib/mfa";
+import { createMfa, createMfaPolicy, type Mfa } from "@/lib/mfa";
 import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
@@ -156,6 +156,8 @@ export function createServices(config: ServiceConfig): Services {
     mailer,
     emailTokens,
     verification: emailVerification,
+    mfa,
+    mfaPolicy: createMfaPolicy({ db }),
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({

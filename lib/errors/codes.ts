@@ -77,6 +77,7 @@ export type FieldErrorCode =
   | "list.duplicate"
   | "domain.invalid"
   | "email_from.invalid"
+  | "mfa_permission.required"
   | "username.invalid"
   | "password.too_weak"
   | "password.too_common"

@@ -30,7 +30,9 @@ export type EventType =
   | "user.mfa_enabled"
   | "user.mfa_disabled"
   | "user.mfa_reset"
-  | "user.recovery_codes_regenerated";
+  | "user.recovery_codes_regenerated"
+  | "user.mfa_failed"
+  | "user.mfa_locked";
 
 export interface RequestContext {
   ip: string | null;

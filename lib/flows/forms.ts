@@ -78,3 +78,19 @@ export type ChoosePasswordForm = z.input<ReturnType<typeof choosePasswordFormSch
 export const forgotPasswordFormSchema = z.object({ email: emailSchema });
 
 export type ForgotPasswordForm = z.input<typeof forgotPasswordFormSchema>;
+
+/**
+ * A code typed into the login's second-factor or enrolment step: only bounded here, judged by
+ * lib/mfa (six digits, spaces allowed; or a recovery code), so every wrong code gets one answer.
+ */
+const codeField = z.string().trim().min(1, "field.required").max(64, "field.too_long");
+
+/** `/login/verify` and `/login/enrol-2fa`: the 6-digit code of the authenticator app. */
+export const totpCodeFormSchema = z.object({ code: codeField });
+
+export type TotpCodeForm = z.input<typeof totpCodeFormSchema>;
+
+/** `/login/verify?method=recovery`: one of the user's recovery codes. */
+export const recoveryCodeFormSchema = z.object({ recovery_code: codeField });
+
+export type RecoveryCodeForm = z.input<typeof recoveryCodeFormSchema>;

@@ -8,6 +8,7 @@ import { type EmailVerification, needsVerification, QUIET_SECONDS } from "@/lib/
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
+import type { Mfa, MfaPolicy } from "@/lib/mfa";
 import type { PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
@@ -27,7 +28,9 @@ import { loginFormSchemaFor } from "./forms";
 import { createPasswordStep } from "./password-step";
 import type { PendingFlows, PendingStep } from "./pending-flows";
 import { createPasswordReset } from "./reset";
+import { createEnrolSecondFactorStep, createSecondFactorStep } from "./second-factor-step";
 import { createSignup } from "./signup";
+import { pendingSteps, sessionLacksSecondFactor } from "./steps";
 import { createVerifyEmailStep } from "./verify-email-step";
 
 /** A login in progress: what is proven so far (DESIGN section 2.1). */
@@ -85,6 +88,8 @@ export interface LoginFlowDeps {
   mailer: Mailer;
   emailTokens: EmailTokens;
   verification: EmailVerification;
+  mfa: Mfa;
+  mfaPolicy: MfaPolicy;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
@@ -185,26 +190,36 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     return { kind: "done", redirectUrl, session, sessionSecret: secret, deviceSecret: device.deviceSecret };
   }
 
-  /** What the login still owes, in the order the steps run: the password first, then the address. */
-  function pendingSteps(state: FlowState): PendingStep[] {
-    const steps: PendingStep[] = [];
-    if (state.passwordChange) steps.push("change_password");
-    if (needsVerification(state.realm, state.user)) steps.push("verify_email");
-    return steps;
+  /** Whether the user has an authenticator app, and whether the realm's policy holds them to one. */
+  async function secondFactorFacts(realm: Realm, user: User) {
+    const mfaEnabled = (await deps.mfa.status(realm.id, user.id)).enabled;
+    const mfaRequired = mfaEnabled || (await deps.mfaPolicy.requiredFor(realm, user.id));
+    return { mfaEnabled, mfaRequired };
+  }
+
+  /** What the login still owes, in the order the steps run (lib/flows/steps.ts). */
+  async function stepsOf(state: FlowState): Promise<PendingStep[]> {
+    return pendingSteps({
+      amr: state.amr,
+      passwordChange: !!state.passwordChange,
+      emailUnverified: needsVerification(state.realm, state.user),
+      ...(await secondFactorFacts(state.realm, state.user)),
+    });
   }
 
   /**
-   * Runs what the realm still requires, then finishes. A pending step (an expired password, an
-   * unverified address in `require` mode; 2FA later) persists the login as a flow row and sends the
-   * browser to the first step's page; no session exists and no token is issued until every step is
-   * done. A step handler that settles its step calls this again, which works out afresh what is left.
+   * Runs what the realm still requires, then finishes. A pending step (a second factor, an expired
+   * password, an unverified address in `require` mode, enrolling an authenticator app) persists the
+   * login as a flow row and sends the browser to the first step's page; no session exists and no
+   * token is issued until every step is done. A step handler that settles its step calls this
+   * again, which works out afresh what is left.
    */
   async function advance(
     state: FlowState,
     context: RequestContext,
     previousSecret?: string,
   ): Promise<LoginOutcome> {
-    const steps = pendingSteps(state);
+    const steps = await stepsOf(state);
     const [step] = steps;
     if (!step) return finish(state, context, previousSecret);
     const { flow, secret } = await pending.start({
@@ -221,7 +236,11 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     });
     const appId = state.entry.app?.id ?? null;
     let page: string;
-    if (step === "change_password") {
+    if (step === "second_factor") {
+      page = "login/verify";
+    } else if (step === "enrol_second_factor") {
+      page = "login/enrol-2fa";
+    } else if (step === "change_password") {
       page = "login/password";
       await events.record({
         realmId: state.realm.id,
@@ -267,6 +286,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ...createPasswordStep(deps, advance),
     ...createVerifyEmailStep(deps, advance),
     ...createPasswordReset(deps, advance),
+    ...createSecondFactorStep(deps, advance),
+    ...createEnrolSecondFactorStep(deps, advance),
 
     /** Seamless SSO: with a live session, a fresh token for this app without a form. */
     async seamless(realm: Realm, entry: Entry, sessionSecret: string | undefined, context: RequestContext) {
@@ -282,6 +303,10 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         return null;
       // So does an address the realm requires verified: the login, and then its step, run first.
       if (needsVerification(realm, user)) return null;
+      // And a session that never passed a second factor the user has, or that the realm requires of
+      // them (it began before they enrolled or the policy changed): the login form, then the
+      // second-factor step (or enrolment), run first.
+      if (sessionLacksSecondFactor(session.amr, await secondFactorFacts(realm, user))) return null;
       if (entry.returnTo === "profile") return profilePageUrl(deps.realmUrl(realm), "profile", entry);
       await events.record({
         realmId: realm.id,

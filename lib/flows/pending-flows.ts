@@ -1,11 +1,18 @@
-import { and, eq, gt, lte } from "drizzle-orm";
+import { and, eq, gt, lte, sql } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
 import { newId } from "@/lib/ids";
 
-/** A step the login must pass before a token is issued (DESIGN section 2.1), in the order they run. */
-export type PendingStep = "change_password" | "verify_email";
+/**
+ * A step the login must pass before a token is issued (DESIGN section 2.1), in the order they run:
+ * the second factor first (the user proves who they are before anything else happens), enrolment
+ * of one (when the realm requires it and the user has none) last.
+ */
+export type PendingStep = "second_factor" | "change_password" | "verify_email" | "enrol_second_factor";
+
+/** Counters a step keeps on its flow row (in `data`), bumped atomically by `bump`. */
+export type FlowCounter = "mfa_attempts" | "mfa_failures";
 
 export type PendingFlow = typeof tables.loginFlows.$inferSelect;
 
@@ -79,6 +86,49 @@ export function createPendingFlows({ db, clock }: { db: Db; clock: Clock }) {
       const [row] = await tx
         .delete(f)
         .where(and(eq(f.realmId, realmId), eq(f.id, id), gt(f.expiresAt, clock.now())))
+        .returning();
+      return row ?? null;
+    },
+
+    /**
+     * Adds one to a counter of a live flow and returns the new value, atomically (of N concurrent
+     * bumps each sees a different value). Null when the flow was spent or has expired.
+     */
+    async bump(realmId: string, id: string, counter: FlowCounter): Promise<number | null> {
+      const value = sql`coalesce((${f.data}->>${counter})::int, 0) + 1`;
+      const [row] = await db
+        .update(f)
+        .set({ data: sql`jsonb_set(${f.data}, ${`{${counter}}`}::text[], to_jsonb(${value}))` })
+        .where(and(eq(f.realmId, realmId), eq(f.id, id), gt(f.expiresAt, clock.now())))
+        .returning({ value: sql<number>`(${f.data}->>${counter})::int` });
+      return row ? Number(row.value) : null;
+    },
+
+    /**
+     * Records on a live flow what a step proved while the flow waits on that step (the authenticator
+     * app confirmed during enrolment): adds an `amr` value (once) and merges `data`, only while
+     * `unless` is not yet a key of its data, so exactly one caller wins. Returns the updated flow, or
+     * null.
+     */
+    async record(
+      realmId: string,
+      id: string,
+      change: { amr: string; data: Record<string, unknown>; unless: string },
+    ): Promise<PendingFlow | null> {
+      const [row] = await db
+        .update(f)
+        .set({
+          amr: sql`case when ${change.amr}::text = any(${f.amr}) then ${f.amr} else array_append(${f.amr}, ${change.amr}::text) end`,
+          data: sql`${f.data} || ${JSON.stringify(change.data)}::jsonb`,
+        })
+        .where(
+          and(
+            eq(f.realmId, realmId),
+            eq(f.id, id),
+            gt(f.expiresAt, clock.now()),
+            sql`(${f.data} -> ${change.unless}::text) is null`,
+          ),
+        )
         .returning();
       return row ?? null;
     },

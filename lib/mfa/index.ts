@@ -1,4 +1,6 @@
 export { createMfa, type Enrolment, type Mfa, type MfaStatus } from "./mfa";
+export { holdsPermission, permissionsOverlap } from "./permissions";
+export { createMfaPolicy, type MfaPolicy } from "./policy";
 export { qrDataUrl } from "./qr";
 export {
   hashRecoveryCode,

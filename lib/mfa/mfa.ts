@@ -63,6 +63,34 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
     return new Map(rows.map((row) => [row.keyId, row.n]));
   }
 
+  /**
+   * `verifyTotp` with the reason of a refusal, for events: `replayed` when the code belongs to a
+   * time step that was already spent (the user's own code, seen twice), else `wrong`.
+   */
+  async function checkTotp(
+    realmId: string,
+    userId: string,
+    code: unknown,
+  ): Promise<"ok" | "wrong" | "replayed"> {
+    const row = await credential(realmId, userId);
+    if (!row?.confirmedAt) return "wrong";
+    const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
+    const step = matchTotpStep(secret, code, clock.now());
+    if (step === null) return "wrong";
+    const [spent] = await db
+      .update(t)
+      .set({ lastUsedStep: step, updatedAt: clock.now() })
+      .where(
+        and(
+          whereUser(realmId, userId),
+          isNotNull(t.confirmedAt),
+          or(isNull(t.lastUsedStep), lt(t.lastUsedStep, step)),
+        ),
+      )
+      .returning({ userId: t.userId });
+    return spent ? "ok" : "replayed";
+  }
+
   return {
     async status(realmId: string, userId: string): Promise<MfaStatus> {
       const row = await credential(realmId, userId);
@@ -150,24 +178,10 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
      * same code (or codes of the same or an earlier step), at most one succeeds, also concurrently.
      */
     async verifyTotp(realmId: string, userId: string, code: unknown): Promise<boolean> {
-      const row = await credential(realmId, userId);
-      if (!row?.confirmedAt) return false;
-      const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
-      const step = matchTotpStep(secret, code, clock.now());
-      if (step === null) return false;
-      const [spent] = await db
-        .update(t)
-        .set({ lastUsedStep: step, updatedAt: clock.now() })
-        .where(
-          and(
-            whereUser(realmId, userId),
-            isNotNull(t.confirmedAt),
-            or(isNull(t.lastUsedStep), lt(t.lastUsedStep, step)),
-          ),
-        )
-        .returning({ userId: t.userId });
-      return !!spent;
+      return (await checkTotp(realmId, userId, code)) === "ok";
     },
+
+    checkTotp,
 
     /** Spends one recovery code: true for exactly one caller per code. */
     async useRecoveryCode(realmId: string, userId: string, code: unknown): Promise<boolean> {

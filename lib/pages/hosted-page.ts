@@ -77,6 +77,8 @@ export type EntryPage =
       messages: Messages;
       /** Signup through an invitation: the address it is for, if it names one. */
       invitation: { email: string | null } | null;
+      /** Why the browser was sent back to the login page (a fixed message, never the parameter's text). */
+      notice: "page.login.mfa_failed" | null;
     };
 
 /**
@@ -130,6 +132,8 @@ export async function loadEntryPage(
     query: new URLSearchParams(params).toString(),
     messages,
     invitation,
+    // `notice=mfa_failed`: a login flow was voided after too many wrong second-factor codes.
+    notice: kind === "login" && searchParams.notice === "mfa_failed" ? "page.login.mfa_failed" : null,
   };
 }
 
@@ -146,7 +150,9 @@ export async function hostedPageTitle(
     | "page.reset.expired.title"
     | "page.verify_email.title"
     | "page.verify_email_step.title"
-    | "page.email_confirmed.title",
+    | "page.email_confirmed.title"
+    | "page.mfa_verify.title"
+    | "page.mfa_enrol.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

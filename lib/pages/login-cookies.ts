@@ -6,6 +6,16 @@ import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
 
 /**
+ * Forgets the browser's login flow (the row went with a voided flow): the cookie is overwritten with
+ * the attributes it was set with (a bare delete drops `Secure`, which `__Host-` cookies need).
+ */
+export async function clearFlowCookie(realm: Realm, publicUrl: string): Promise<void> {
+  const jar = await cookies();
+  const flow = flowCookie(realm.id, publicUrl);
+  if (jar.has(flow.name)) jar.set(flow.name, "", { ...flow.options, maxAge: 0 });
+}
+
+/**
  * Puts the outcome of a login into the browser: the new session cookie and the (renewed) device
  * cookie when it finished (and the spent flow cookie gone), or the flow cookie when a step is
  * pending. Returns where to go next.

@@ -36,6 +36,14 @@ export const updateRealmSchema = z.strictObject({
 });
 
 type Row = typeof tables.realms.$inferSelect;
+
+/** Rules that join several settings, checked on the settings a create or update would store. */
+function checkSettings(settings: RealmSettings): void {
+  // "Required for members holding a permission" must name the permission.
+  if (settings.mfa_policy === "permission" && !settings.mfa_permission) {
+    throw AppError.field("mfa_permission.required", "settings.mfa_permission");
+  }
+}
 const toRealm = (row: Row): Realm => ({ ...row, settings: readSettings(row.settings) });
 
 export function createRealms({ db, clock, keys }: { db: Db; clock: Clock; keys: SigningKeys }) {
@@ -63,6 +71,7 @@ export function createRealms({ db, clock, keys }: { db: Db; clock: Clock; keys: 
     async create(input: unknown): Promise<Realm> {
       const data = parseOrThrow(createRealmSchema, input);
       const settings = readSettings(data.settings ?? {});
+      checkSettings(settings);
       const id = newId("rl");
       try {
         await db.transaction(async (tx) => {
@@ -100,6 +109,7 @@ export function createRealms({ db, clock, keys }: { db: Db; clock: Clock; keys: 
           throw AppError.field("field.invalid", "settings.password_max_length");
         }
         const settings = readSettings(merged);
+        checkSettings(settings);
         await tx
           .update(tables.realms)
           .set({ name: data.name ?? row.name, settings, updatedAt: clock.now() })

@@ -18,6 +18,8 @@ export const throttleKeys = {
   ip: (ip: string) => `ip:${ip}`,
   signupIp: (ip: string) => `signup-ip:${ip}`,
   resetIp: (ip: string) => `reset-ip:${ip}`,
+  /** Second-factor attempts of one user, across login flows (lib/throttle/second-factor.ts). */
+  mfa: (userId: string) => `mfa:${userId}`,
   /** Emails with a link (reset, verification, change of email) to one normalised address. */
   emailRecipient: (address: string) => `email-to:${address}`,
   /**

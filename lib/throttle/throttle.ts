@@ -15,6 +15,7 @@ import {
   refundLogin,
   WINDOW_MS,
 } from "./policy";
+import { decideSecondFactor, refundSecondFactor } from "./second-factor";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -27,6 +28,16 @@ export interface LoginAttempt {
   /** Set when this attempt locked the account for its address (record `user.locked` if it fails). */
   lockStarted: { until: Date; failures: number } | null;
   /** The password was right: give the reservation back, end the account's failure streak. */
+  succeeded(): Promise<void>;
+}
+
+/** One second-factor attempt, reserved before its code is evaluated (second-factor.ts). */
+export interface SecondFactorAttempt {
+  /** Set when the code must be refused without being looked at. */
+  refusal: "locked" | null;
+  /** Set when this attempt locked second-factor attempts (record `user.mfa_locked`). */
+  lockStarted: { until: Date; failures: number } | null;
+  /** The code was right: the streak (and a lock it started meanwhile) ends. */
   succeeded(): Promise<void>;
 }
 
@@ -251,6 +262,39 @@ export function createThrottle({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     hit,
+
+    /**
+     * Reserves a second-factor attempt of a user: counted as a failure up front, refused outright
+     * while the user's second-factor lock runs (MFA_LOCK_AFTER consecutive failures lock for
+     * MFA_LOCK_MS). One row, locked for the decision, so parallel attempts are counted one by one.
+     */
+    async reserveSecondFactor(realmId: string, userId: string): Promise<SecondFactorAttempt> {
+      const key = throttleKeys.mfa(userId);
+      const decision = await db.transaction(async (tx) => {
+        const rows = await lockCounters(tx, realmId, [key]);
+        const now = clock.now();
+        const decided = decideSecondFactor(rows.get(key) ?? newCounter(now), now);
+        if (!decided.refusal) await writeCounters(tx, realmId, [[key, decided.next]]);
+        return decided;
+      });
+      await maybePurge(realmId);
+      let refunded = false;
+      return {
+        refusal: decision.refusal,
+        lockStarted: decision.lockStarted,
+        async succeeded() {
+          if (decision.refusal || refunded) return;
+          refunded = true;
+          await db.transaction(async (tx) => {
+            const rows = await lockCounters(tx, realmId, [key]);
+            const now = clock.now();
+            await writeCounters(tx, realmId, [
+              [key, refundSecondFactor(rows.get(key) ?? newCounter(now), now)],
+            ]);
+          });
+        },
+      };
+    },
 
     /** Signups per address and hour (signup_ip_per_hour). */
     async signupAllowed(realm: { id: string; settings: RealmSettings }, ip: string | null) {

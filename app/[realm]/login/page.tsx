@@ -52,6 +52,11 @@ export default async function LoginPage({ params, searchParams }: Props) {
         </>
       }
     >
+      {page.notice ? (
+        <div data-slot="login-notice" role="alert">
+          {t(page.notice)}
+        </div>
+      ) : null}
       <LoginForm
         action={loginAction.bind(null, page.realm.slug)}
         hidden={page.hidden}

@@ -27,6 +27,7 @@ const fieldErrorCodes = Object.keys({
   "list.duplicate": true,
   "domain.invalid": true,
   "email_from.invalid": true,
+  "mfa_permission.required": true,
   "username.invalid": true,
   "password.too_weak": true,
   "password.too_common": true,

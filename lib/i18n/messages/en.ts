@@ -82,6 +82,8 @@ export const en = {
     "To change two-step verification, confirm your password. You will not be asked again for 15 minutes.",
   "page.profile.mfa.recent_until": "You can change two-step verification until {time} without your password.",
   "page.profile.mfa.setup_heading": "Set up your authenticator app",
+  // Setting up an authenticator app (components/auth/totp-setup.tsx, recovery-codes.tsx): the
+  // profile's section and the login's enrolment step.
   "page.profile.mfa.setup_scan":
     "Open an authenticator app (such as Google Authenticator, Microsoft Authenticator, 1Password or Bitwarden) and scan this QR code.",
   "page.profile.mfa.qr_alt": "QR code that adds {account} at {issuer} to an authenticator app",
@@ -112,6 +114,26 @@ export const en = {
   "page.profile.mfa.disable_required":
     "{realm} requires two-step verification: your next login will ask you to set it up again.",
   "page.profile.mfa.use_recovery": "Lost your phone? Use a recovery code instead",
+  // `/login/verify`: the login's second-factor step.
+  "page.mfa_verify.title": "Two-step verification",
+  "page.mfa_verify.heading": "Two-step verification",
+  "page.mfa_verify.body": "Open your authenticator app and enter the 6-digit code it shows for {email}.",
+  "page.mfa_verify.recovery_body":
+    "Enter one of the recovery codes you saved when you set up two-step verification for {email}. Each code works once.",
+  "page.mfa_verify.use_recovery": "Lost your phone? Use a recovery code instead",
+  "page.mfa_verify.use_app": "Use a code from your authenticator app instead",
+  "page.login.mfa_failed":
+    "That login was stopped after too many wrong codes. Log in again to get a new try.",
+  // `/login/enrol-2fa`: setting up an authenticator app during the login, when the realm requires one.
+  "page.mfa_enrol.title": "Set up two-step verification",
+  "page.mfa_enrol.heading": "Set up two-step verification",
+  "page.mfa_enrol.body":
+    "{realm} requires two-step verification: logging in as {email} will also need a 6-digit code from an authenticator app on your phone.",
+  "page.mfa_enrol.confirm_hint": "Enter the code the app shows now, to check that it works.",
+  "page.mfa_enrol.enabled":
+    "Two-step verification is on. Save your recovery codes now: they are shown only this once.",
+  "page.mfa_enrol.confirmed":
+    "Two-step verification is on for your account. Recovery codes are shown only once; if you did not save them, you can make new ones on your account page.",
 
   // `/verify-email`: the page a link from an email opens (confirm a new account's or a new address).
   "page.verify_email.title": "Confirm your email address",
@@ -216,6 +238,7 @@ export const en = {
   "field.totp_code": "6-digit code from the app",
   "field.mfa_code": "Code from your authenticator app",
   "field.recovery_code": "Recovery code",
+  "field.recovery_code.hint": "It looks like xxxx-xxxx-xxxx-xxxx.",
 
   // The anti-robot check (ALTCHA proof of work) on signup when the realm turns it on.
   "challenge.group": "Anti-robot check",
@@ -254,6 +277,9 @@ export const en = {
   "action.mfa_cancel": "Cancel setup",
   "action.mfa_regenerate": "Generate new recovery codes",
   "action.mfa_disable": "Turn off two-step verification",
+  "action.mfa_verify": "Verify",
+  "action.mfa_enrol_confirm": "Turn on two-step verification",
+  "action.mfa_codes_saved": "I have saved these codes, continue",
 
   "form.error_summary": "There is a problem",
 
@@ -331,6 +357,8 @@ export const en = {
   "error.mfa.enrolment_missing": "Start the setup again: scan a new QR code.",
   "error.mfa.code_invalid": "That code is not valid. Enter the 6-digit code your app shows now.",
   "error.mfa.recovery_code_invalid": "That recovery code is not valid, or it was used already.",
+  "error.mfa_permission.required":
+    'With mfa_policy "permission", set mfa_permission to the permission whose holders must use two-step verification.',
   "error.email_from.invalid": "Enter a sender like Acme <no-reply@acme.com> or no-reply@acme.com.",
   "error.signup.invitation_required": "Sign-up for {realm} is by invitation only.",
   "error.signup.invitation_invalid": "This invitation is not valid or has expired.",

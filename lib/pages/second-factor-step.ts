@@ -1,0 +1,193 @@
+import "server-only";
+import type { SecondFactorMethod } from "@/lib/flows/second-factor-step";
+import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { flowCookie, sessionCookie } from "@/lib/http/cookies";
+import { CSRF_FIELD } from "@/lib/http/csrf";
+import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
+import { type Messages, messagesFor } from "@/lib/i18n";
+import { groupedKey, qrDataUrl } from "@/lib/mfa";
+import { services } from "@/lib/services";
+import { loadRealmView, type RealmView } from "./hosted-page";
+import { findHostedRealm } from "./hosted-realm";
+import { applyLoginOutcome, clearFlowCookie } from "./login-cookies";
+
+type StepError = { kind: "error"; code: string; realm: RealmView; messages: Messages };
+
+export type SecondFactorPage =
+  | { kind: "not_found" }
+  | StepError
+  | {
+      kind: "form";
+      realm: RealmView;
+      email: string;
+      method: SecondFactorMethod;
+      hidden: Record<string, string>;
+      messages: Messages;
+    };
+
+/** `?method=recovery` shows the recovery-code form (a link, so the switch needs no script). */
+export function methodOf(param: unknown): SecondFactorMethod {
+  return param === "recovery" ? "recovery_code" : "totp";
+}
+
+/** `/{realm}/login/verify`: the login's second-factor step, for the flow in the cookie. */
+export async function loadSecondFactorStep(
+  slug: string,
+  request: HostedRequest,
+  method: SecondFactorMethod,
+): Promise<SecondFactorPage> {
+  const realm = await findHostedRealm(slug);
+  const view = await loadRealmView(slug);
+  if (!realm || !view) return { kind: "not_found" };
+  const gh = await services();
+  const messages = messagesFor(request.locale);
+  const step = await gh.flows.secondFactorStep(
+    realm,
+    request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+  );
+  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
+  return {
+    kind: "form",
+    realm: view,
+    email: step.email,
+    method,
+    hidden: { [CSRF_FIELD]: request.csrfToken ?? "" },
+    messages,
+  };
+}
+
+const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
+
+/**
+ * The step's POST (one per method): CSRF, the flow from its cookie, the code. Right: the login goes
+ * on. Wrong: the same field error every time. The flow's fifth failure: back to the login page with
+ * a message, the flow cookie gone.
+ */
+export async function submitSecondFactor(
+  slug: string,
+  method: SecondFactorMethod,
+  formData: FormData,
+): Promise<{ state: FormState } | { redirect: string }> {
+  // Bound arguments travel through the client and can be tampered with: check their types.
+  if (typeof slug !== "string" || (method !== "totp" && method !== "recovery_code"))
+    return fail("flow.invalid");
+  if (!(formData instanceof FormData)) return fail("flow.invalid");
+  const request = await readHostedRequest();
+  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  const realm = await findHostedRealm(slug);
+  if (!realm) return fail("realm.not_found");
+  const gh = await services();
+  try {
+    const outcome = await gh.flows.verifySecondFactor(
+      realm,
+      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+      method,
+      formDataToObject(formData, [method === "totp" ? "code" : "recovery_code"]),
+      request.context,
+      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
+    );
+    if (outcome.kind === "voided") {
+      await clearFlowCookie(realm, gh.publicUrl);
+      return { redirect: outcome.redirectUrl };
+    }
+    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, outcome) };
+  } catch (error) {
+    return { state: formStateFromError(error) };
+  }
+}
+
+export type EnrolmentPage =
+  | { kind: "not_found" }
+  | StepError
+  | {
+      kind: "setup";
+      realm: RealmView;
+      email: string;
+      /** The QR code as an SVG data URL, the key in groups of four, the `otpauth://` URI. */
+      qr: string;
+      groupedKey: string;
+      uri: string;
+      hidden: Record<string, string>;
+      messages: Messages;
+    }
+  | {
+      kind: "confirmed";
+      realm: RealmView;
+      email: string;
+      hidden: Record<string, string>;
+      messages: Messages;
+    };
+
+/** `/{realm}/login/enrol-2fa`: set up an authenticator app during the login (the realm requires one). */
+export async function loadEnrolmentStep(slug: string, request: HostedRequest): Promise<EnrolmentPage> {
+  const realm = await findHostedRealm(slug);
+  const view = await loadRealmView(slug);
+  if (!realm || !view) return { kind: "not_found" };
+  const gh = await services();
+  const messages = messagesFor(request.locale);
+  const step = await gh.flows.enrolmentStep(realm, request.cookie(flowCookie(realm.id, gh.publicUrl).name));
+  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
+  const hidden = { [CSRF_FIELD]: request.csrfToken ?? "" };
+  if (step.kind === "confirmed")
+    return { kind: "confirmed", realm: view, email: step.email, hidden, messages };
+  return {
+    kind: "setup",
+    realm: view,
+    email: step.email,
+    qr: await qrDataUrl(step.uri),
+    groupedKey: groupedKey(step.secret),
+    uri: step.uri,
+    hidden,
+    messages,
+  };
+}
+
+/** What the confirm form gets back: its errors, or the recovery codes to show (once). */
+export interface EnrolmentFormState extends FormState {
+  recoveryCodes?: string[];
+}
+
+/** "Confirm": the app's code turns 2FA on; the answer carries the recovery codes. */
+export async function submitEnrolmentConfirm(slug: string, formData: FormData): Promise<EnrolmentFormState> {
+  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid").state;
+  const request = await readHostedRequest();
+  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid").state;
+  const realm = await findHostedRealm(slug);
+  if (!realm) return fail("realm.not_found").state;
+  const gh = await services();
+  try {
+    const recoveryCodes = await gh.flows.confirmEnrolmentStep(
+      realm,
+      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+      formDataToObject(formData, ["code"]),
+      request.context,
+    );
+    return { fieldErrors: {}, recoveryCodes };
+  } catch (error) {
+    return formStateFromError(error);
+  }
+}
+
+/** "I have saved these codes": the login goes on. */
+export async function submitEnrolmentContinue(
+  slug: string,
+  formData: FormData,
+): Promise<{ state: FormState } | { redirect: string }> {
+  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
+  const request = await readHostedRequest();
+  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  const realm = await findHostedRealm(slug);
+  if (!realm) return fail("realm.not_found");
+  const gh = await services();
+  try {
+    const outcome = await gh.flows.continueAfterEnrolment(
+      realm,
+      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+      request.context,
+      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
+    );
+    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, outcome) };
+  } catch (error) {
+    return { state: formStateFromError(error) };
+  }
+}
