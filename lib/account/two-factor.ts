@@ -1,7 +1,6 @@
 import type { Clock } from "@/lib/clock";
 import type { Mailer } from "@/lib/email";
-import { noticeDevice } from "@/lib/email/login-notices";
-import type { TemplateName } from "@/lib/email/templates";
+import { type SecurityNotice, sendSecurityNotice } from "@/lib/email/security-notices";
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Enrolment, Mfa, MfaStatus } from "@/lib/mfa";
@@ -68,30 +67,14 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     if (!hasRecentPassword(session, clock.now())) throw new AppError("auth.reauth_required");
   }
 
-  /**
-   * Security notices go out after the change they report. A failure to queue one is logged and
-   * does not undo the change (the user would lose recovery codes shown only in this answer).
-   */
-  async function notify(
-    realm: Realm,
-    user: User,
-    template: Extract<TemplateName, "mfa_enabled" | "mfa_disabled" | "mfa_reset">,
-    context?: RequestContext,
-  ): Promise<boolean> {
-    try {
-      await deps.mailer.send({
-        realm,
-        template,
-        to: user.email,
-        user,
-        vars: context ? { device: noticeDevice(context) } : {},
-      });
-      return true;
-    } catch (error) {
-      log(`[mail] could not queue the ${template} notice of realm ${realm.id}:`, error);
-      return false;
-    }
-  }
+  const notify = (realm: Realm, user: User, template: SecurityNotice, context?: RequestContext) =>
+    sendSecurityNotice(
+      { mailer: deps.mailer, log: (line) => log(line, undefined) },
+      realm,
+      user,
+      template,
+      context,
+    );
 
   /** One try at a code of the "Turn off" form, counted before it is evaluated. */
   async function checkCode(

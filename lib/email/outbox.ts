@@ -80,7 +80,7 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
           .select({ realmId: o.realmId, id: o.id, attempts: o.attempts })
           .from(o)
           .where(and(eq(o.status, "pending"), lte(o.nextAttemptAt, now)))
-          .orderBy(asc(o.nextAttemptAt))
+          .orderBy(asc(o.nextAttemptAt), asc(o.createdAt), asc(o.id))
           .limit(limit)
           .for("update", { skipLocked: true });
         if (!due.length) return [];

@@ -76,6 +76,10 @@ describe("realm 2FA policy", () => {
     );
     expect(codes).toHaveLength(10);
     expect(await gh.mfa.status(realm.id, user.id)).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
+    // The user hears of it: whoever knows the password could have enrolled their own app here.
+    expect((await gh.outbox.latest({ realmId: realm.id, to: user.email })).map((m) => m.template)).toContain(
+      "mfa_enabled",
+    );
     // Still no session: the codes are on screen, waiting for "I have saved these codes".
     expect(await sessionsOf(gh, realm, user.id)).toHaveLength(0);
     expect(await gh.flows.enrolmentStep(realm, step.flowSecret)).toEqual({

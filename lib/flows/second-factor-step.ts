@@ -1,3 +1,4 @@
+import { sendSecurityNotice } from "@/lib/email/security-notices";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
 import type { PasswordChangeReason } from "@/lib/passwords/expiry";
@@ -281,6 +282,8 @@ export function createEnrolSecondFactorStep(deps: LoginFlowDeps, advance: Advanc
         context,
         data: { via: "login", method: "totp", recovery_codes: codes.length },
       });
+      // As on the profile: whoever knows the password could enrol their own app here.
+      await sendSecurityNotice(deps, realm, user, "mfa_enabled", context);
       return codes;
     },
 
