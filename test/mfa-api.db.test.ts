@@ -19,15 +19,21 @@ const ctx = { ip: "203.0.113.20", userAgent: "vitest" };
 async function withMfa(gh: Services) {
   const { realm } = await testRealm(gh);
   const user = await gh.users.create(realm, { email: "two@example.com", password: PASSWORD });
-  const { secret } = await gh.mfa.beginEnrolment(realm.id, user.id, {
-    issuer: realm.name,
-    account: user.email,
-  });
-  await gh.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, new Date()));
+  // Logged in before the app is set up (afterwards a login would stop at the code step).
   const entry = await gh.flows.entry(realm, {});
   const login = completed(
     await gh.flows.loginWithPassword(realm, entry, { email: user.email, password: PASSWORD }, ctx),
   );
+  const { secret } = await gh.mfa.beginEnrolment(
+    realm.id,
+    user.id,
+    {
+      issuer: realm.name,
+      account: user.email,
+    },
+    "test",
+  );
+  await gh.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, new Date()), "test");
   return { realm, user, login, params: { realm: realm.slug, id: user.id } };
 }
 

@@ -14,11 +14,21 @@ export async function enrolTotp(
   realm: Realm,
   user: { id: string; email: string },
 ) {
-  const { secret } = await gh.mfa.beginEnrolment(realm.id, user.id, {
-    issuer: realm.name,
-    account: user.email,
-  });
-  const recoveryCodes = await gh.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()));
+  const { secret } = await gh.mfa.beginEnrolment(
+    realm.id,
+    user.id,
+    {
+      issuer: realm.name,
+      account: user.email,
+    },
+    "test",
+  );
+  const recoveryCodes = await gh.mfa.confirmEnrolment(
+    realm.id,
+    user.id,
+    totpCode(secret, clock.now()),
+    "test",
+  );
   // The confirming code's time step is spent: the next code comes from the next step.
   clock.advance(30_000);
   /** The app's code now, or `offsetMs` away from now. */

@@ -5,7 +5,7 @@ import { AppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Enrolment, Mfa, MfaStatus } from "@/lib/mfa";
 import type { Realm } from "@/lib/realms";
-import type { Session } from "@/lib/sessions";
+import type { Session, Sessions } from "@/lib/sessions";
 import { type Throttle, throttleKeys } from "@/lib/throttle";
 import type { User, Users } from "@/lib/users";
 import type { CheckCurrentPassword } from "./current-password";
@@ -44,6 +44,7 @@ export interface TwoFactorDeps {
   mailer: Mailer;
   throttle: Throttle;
   checkCurrentPassword: CheckCurrentPassword;
+  sessions: Pick<Sessions, "addAmr" | "endOthers">;
   /** Ends all the user's sessions, each with a `session.ended` event; returns how many. */
   endAllSessions(realmId: string, userId: string, actor: ApiActor, reason: string): Promise<number>;
   log?: (line: string, error: unknown) => void;
@@ -57,6 +58,9 @@ const labelsOf = (realm: Realm, user: User) => ({ issuer: realm.name, account: u
  * 4). Every change needs a recent password in this session (./recent-auth.ts); turning it off
  * also needs a current code or a recovery code. Each change is an event and an email to the user.
  */
+/** A setup on the profile belongs to the session that started it (lib/mfa/mfa.ts pendingContext). */
+const originOf = (session: Session) => `session:${session.id}`;
+
 export function createTwoFactor(deps: TwoFactorDeps) {
   const { clock, users, mfa, events } = deps;
   const log = deps.log ?? ((line, error) => console.error(line, error));
@@ -116,7 +120,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
       let pending: Enrolment | null = null;
       if (recent && !status.enabled) {
         const user = await users.get(realm.id, session.userId);
-        const found = await mfa.pendingEnrolment(realm.id, user.id, labelsOf(realm, user));
+        const found = await mfa.pendingEnrolment(realm.id, user.id, labelsOf(realm, user), originOf(session));
         pending = found ? { secret: found.secret, uri: found.uri } : null;
       }
       return { ...status, recentUntil: recent ? recentAuthUntil(session) : null, pending };
@@ -140,7 +144,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     async beginMfaEnrolment(realm: Realm, session: Session): Promise<Enrolment> {
       requireRecentPassword(session);
       const user = await users.get(realm.id, session.userId);
-      return mfa.beginEnrolment(realm.id, user.id, labelsOf(realm, user));
+      return mfa.beginEnrolment(realm.id, user.id, labelsOf(realm, user), originOf(session));
     },
 
     /**
@@ -157,7 +161,10 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     ): Promise<string[]> {
       const form = parseOrThrow(totpConfirmFormSchema(), input);
       const user = await users.get(realm.id, session.userId);
-      const codes = await mfa.confirmEnrolment(realm.id, user.id, form.code);
+      const codes = await mfa.confirmEnrolment(realm.id, user.id, form.code, originOf(session));
+      // This session has just proven the app; every other session of the user has not, and ends.
+      await deps.sessions.addAmr(realm.id, session.id, "otp");
+      await deps.sessions.endOthers(realm.id, user.id, session.id);
       const emailed = await notify(realm, user, "mfa_enabled", context);
       await events.record({
         realmId: realm.id,
@@ -172,6 +179,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
 
     /** "Cancel" a setup in progress: its key is forgotten. */
     async cancelMfaEnrolment(realm: Realm, session: Session): Promise<void> {
+      requireRecentPassword(session);
       await mfa.cancelEnrolment(realm.id, session.userId);
     },
 

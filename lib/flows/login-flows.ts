@@ -289,6 +289,14 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ...createSecondFactorStep(deps, advance),
     ...createEnrolSecondFactorStep(deps, advance),
 
+    /**
+     * Whether a live session still owes a second factor (it began before the user enrolled, or
+     * before the realm required one): such a session counts as signed out on the realm's own pages.
+     */
+    async sessionOwesSecondFactor(realm: Realm, session: Session, user: User): Promise<boolean> {
+      return sessionLacksSecondFactor(session.amr, await secondFactorFacts(realm, user));
+    },
+
     /** Seamless SSO: with a live session, a fresh token for this app without a form. */
     async seamless(realm: Realm, entry: Entry, sessionSecret: string | undefined, context: RequestContext) {
       if (entry.forceLogin) return null;

@@ -238,11 +238,12 @@ export function createEnrolSecondFactorStep(deps: LoginFlowDeps, advance: Advanc
       if (flow.data.mfa_enrolled === true || (await mfa.status(realm.id, user.id)).enabled)
         return { kind: "confirmed", email: user.email };
       const labels = labelsOf(realm, user);
-      const started = await mfa.pendingEnrolment(realm.id, user.id, labels);
+      const origin = `flow:${flow.id}`;
+      const started = await mfa.pendingEnrolment(realm.id, user.id, labels, origin);
       if (started && started.startedAt.getTime() >= flow.createdAt.getTime())
         return { kind: "setup", email: user.email, secret: started.secret, uri: started.uri };
       try {
-        const begun = await mfa.beginEnrolment(realm.id, user.id, labels);
+        const begun = await mfa.beginEnrolment(realm.id, user.id, labels, origin);
         return { kind: "setup", email: user.email, secret: begun.secret, uri: begun.uri };
       } catch (error) {
         // Confirmed in another tab a moment ago: the page offers to continue.
@@ -266,7 +267,7 @@ export function createEnrolSecondFactorStep(deps: LoginFlowDeps, advance: Advanc
       if (!found || found.flow.data.mfa_enrolled === true) throw new AppError("flow.invalid");
       const { flow, user } = found;
       const { code } = parseOrThrow(totpCodeFormSchema, input);
-      const codes = await mfa.confirmEnrolment(realm.id, user.id, code);
+      const codes = await mfa.confirmEnrolment(realm.id, user.id, code, `flow:${flow.id}`);
       // The flow remembers the proof. Should it have run out meanwhile, the app is on all the same
       // and the codes are valid: they are shown, and the next login asks for a code.
       await pending.record(realm.id, flow.id, {

@@ -22,11 +22,16 @@ async function setUp(keys = keyOf("k1")) {
 
 async function enrolled(keys?: string) {
   const s = await setUp(keys);
-  const { secret } = await s.mfa.beginEnrolment(s.realm.id, s.user.id, {
-    issuer: "Acme",
-    account: s.user.email,
-  });
-  const codes = await s.mfa.confirmEnrolment(s.realm.id, s.user.id, totpCode(secret, s.clock.now()));
+  const { secret } = await s.mfa.beginEnrolment(
+    s.realm.id,
+    s.user.id,
+    {
+      issuer: "Acme",
+      account: s.user.email,
+    },
+    "test",
+  );
+  const codes = await s.mfa.confirmEnrolment(s.realm.id, s.user.id, totpCode(secret, s.clock.now()), "test");
   s.clock.advance(30_000);
   return { ...s, secret, codes };
 }
@@ -34,10 +39,15 @@ async function enrolled(keys?: string) {
 describe("TOTP enrolment and verification", () => {
   it("stores the seed encrypted, confirms with a code, and hands out ten recovery codes once", async () => {
     const { gh, realm, user, clock, mfa } = await setUp();
-    const { secret, uri } = await mfa.beginEnrolment(realm.id, user.id, {
-      issuer: "Acme",
-      account: user.email,
-    });
+    const { secret, uri } = await mfa.beginEnrolment(
+      realm.id,
+      user.id,
+      {
+        issuer: "Acme",
+        account: user.email,
+      },
+      "test",
+    );
     expect(uri).toContain(`secret=${secret}`);
     const [row] = await gh.db
       .select()
@@ -47,10 +57,10 @@ describe("TOTP enrolment and verification", () => {
     expect(row?.secretSealed).not.toContain(secret);
     expect((await mfa.status(realm.id, user.id)).enabled).toBe(false);
 
-    await expect(mfa.confirmEnrolment(realm.id, user.id, "000000")).rejects.toMatchObject({
+    await expect(mfa.confirmEnrolment(realm.id, user.id, "000000", "test")).rejects.toMatchObject({
       code: "validation.failed",
     });
-    const codes = await mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()));
+    const codes = await mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()), "test");
     expect(codes).toHaveLength(10);
     expect(await mfa.status(realm.id, user.id)).toMatchObject({ enabled: true, recoveryCodesLeft: 10 });
     const stored = await gh.db
@@ -58,7 +68,9 @@ describe("TOTP enrolment and verification", () => {
       .from(tables.recoveryCodes)
       .where(eq(tables.recoveryCodes.userId, user.id));
     expect(stored.map((c) => c.codeHash).join()).not.toContain(codes[0]?.replace(/-/g, ""));
-    await expect(mfa.beginEnrolment(realm.id, user.id, { issuer: "A", account: "a" })).rejects.toMatchObject({
+    await expect(
+      mfa.beginEnrolment(realm.id, user.id, { issuer: "A", account: "a" }, "test"),
+    ).rejects.toMatchObject({
       code: "mfa.already_enabled",
     });
   });
@@ -104,6 +116,27 @@ describe("TOTP enrolment and verification", () => {
     expect(await mfa.status(realm.id, user.id)).toMatchObject({ enabled: false, recoveryCodesLeft: 0 });
     expect(await mfa.verifyTotp(realm.id, user.id, totpCode(secret, clock.now()))).toBe(false);
     expect(await mfa.useRecoveryCode(realm.id, user.id, codes[1])).toBe(false);
+  });
+});
+
+describe("an enrolment in progress belongs to the flow or session that started it", () => {
+  it("another origin can neither see its key nor confirm it, and starting anew replaces it", async () => {
+    const { realm, user, clock, mfa } = await setUp();
+    const labels = { issuer: "Acme", account: user.email };
+    const mine = await mfa.beginEnrolment(realm.id, user.id, labels, "flow:victim");
+    expect((await mfa.pendingEnrolment(realm.id, user.id, labels, "flow:victim"))?.secret).toBe(mine.secret);
+    // Someone else's login with the same password: no key shown, no confirmation with a code of it.
+    expect(await mfa.pendingEnrolment(realm.id, user.id, labels, "flow:attacker")).toBeNull();
+    await expect(
+      mfa.confirmEnrolment(realm.id, user.id, totpCode(mine.secret, clock.now()), "flow:attacker"),
+    ).rejects.toMatchObject({ code: "mfa.enrolment_missing" });
+    // Their own start replaces the pending seed; the victim's old key then confirms nothing.
+    const theirs = await mfa.beginEnrolment(realm.id, user.id, labels, "flow:attacker");
+    expect(theirs.secret).not.toBe(mine.secret);
+    await expect(
+      mfa.confirmEnrolment(realm.id, user.id, totpCode(mine.secret, clock.now()), "flow:victim"),
+    ).rejects.toMatchObject({ code: "mfa.enrolment_missing" });
+    expect((await mfa.status(realm.id, user.id)).enabled).toBe(false);
   });
 });
 

@@ -22,6 +22,9 @@ export interface Enrolment {
 
 /** The context a seed is encrypted for: a ciphertext copied to another user's row does not open. */
 const sealContext = (realmId: string, userId: string) => `totp:${realmId}:${userId}`;
+/** The context of a seed in progress: the user and the flow or session that started it. */
+const pendingContext = (realmId: string, userId: string, origin: string) =>
+  `totp-pending:${realmId}:${userId}:${origin}`;
 
 /**
  * TOTP credentials and recovery codes of users (DESIGN section 6: secrets encrypted at rest,
@@ -31,6 +34,15 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
   const t = tables.totpCredentials;
   const r = tables.recoveryCodes;
   const whereUser = (realmId: string, userId: string) => and(eq(t.realmId, realmId), eq(t.userId, userId));
+
+  /** The seed in progress if `origin` started it, else null (another flow's, or a key gone). */
+  async function openPending(sealed: string, realmId: string, userId: string, origin: string) {
+    try {
+      return (await ring()).decrypt(sealed, pendingContext(realmId, userId, origin));
+    } catch {
+      return null;
+    }
+  }
 
   async function credential(realmId: string, userId: string) {
     const [row] = await db.select().from(t).where(whereUser(realmId, userId)).limit(1);
@@ -110,11 +122,18 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
      * Starts (or restarts) enrolment: a fresh seed, stored encrypted and unconfirmed. Refused while
      * an app is already confirmed (disable it first).
      */
-    async beginEnrolment(realmId: string, userId: string, labels: { issuer: string; account: string }) {
+    async beginEnrolment(
+      realmId: string,
+      userId: string,
+      labels: { issuer: string; account: string },
+      origin: string,
+    ) {
       const existing = await credential(realmId, userId);
       if (existing?.confirmedAt) throw new AppError("mfa.already_enabled");
       const secret = newTotpSecret();
-      const sealed = (await ring()).encrypt(secret, sealContext(realmId, userId));
+      // A seed in progress is sealed for the one login flow or session that started it: no other
+      // (say, someone else's login with the same password) can see it or confirm it.
+      const sealed = (await ring()).encrypt(secret, pendingContext(realmId, userId, origin));
       const now = clock.now();
       await db
         .insert(t)
@@ -136,10 +155,12 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
       realmId: string,
       userId: string,
       labels: { issuer: string; account: string },
+      origin: string,
     ): Promise<(Enrolment & { startedAt: Date }) | null> {
       const row = await credential(realmId, userId);
       if (!row || row.confirmedAt) return null;
-      const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
+      const secret = await openPending(row.secretSealed, realmId, userId, origin);
+      if (secret === null) return null;
       return { secret, uri: totpUri(secret, labels.issuer, labels.account), startedAt: row.updatedAt };
     },
 
@@ -156,16 +177,24 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
      * Confirms the enrolment with a code from the app; returns the recovery codes (shown once).
      * A wrong code throws `mfa.code_invalid` on the `code` field and changes nothing.
      */
-    async confirmEnrolment(realmId: string, userId: string, code: unknown): Promise<string[]> {
+    async confirmEnrolment(
+      realmId: string,
+      userId: string,
+      code: unknown,
+      origin: string,
+    ): Promise<string[]> {
       const row = await credential(realmId, userId);
       if (!row || row.confirmedAt) throw new AppError("mfa.enrolment_missing");
-      const secret = (await ring()).decrypt(row.secretSealed, sealContext(realmId, userId));
+      const secret = await openPending(row.secretSealed, realmId, userId, origin);
+      if (secret === null) throw new AppError("mfa.enrolment_missing");
       const step = matchTotpStep(secret, code, clock.now());
       if (step === null) throw AppError.field("mfa.code_invalid", "code");
+      // Confirmed, the seed belongs to the user: sealed again for them alone.
+      const sealed = (await ring()).encrypt(secret, sealContext(realmId, userId));
       return db.transaction(async (tx) => {
         const [confirmed] = await tx
           .update(t)
-          .set({ confirmedAt: clock.now(), lastUsedStep: step, updatedAt: clock.now() })
+          .set({ secretSealed: sealed, confirmedAt: clock.now(), lastUsedStep: step, updatedAt: clock.now() })
           .where(and(whereUser(realmId, userId), isNull(t.confirmedAt), eq(t.secretSealed, row.secretSealed)))
           .returning({ userId: t.userId });
         if (!confirmed) throw new AppError("mfa.enrolment_missing");
@@ -226,7 +255,8 @@ export function createMfa({ db, clock, ring }: { db: Db; clock: Clock; ring: () 
       const rows = await db
         .select()
         .from(t)
-        .where(realmId ? eq(t.realmId, realmId) : undefined);
+        // Confirmed seeds only: one in progress is short-lived and sealed for its flow or session.
+        .where(and(isNotNull(t.confirmedAt), realmId ? eq(t.realmId, realmId) : undefined));
       let count = 0;
       for (const row of rows) {
         if (!keys.isStale(row.secretSealed)) continue;

@@ -27,8 +27,13 @@ describe("rotating the encryption key of TOTP seeds (npm run keys:reencrypt)", (
     const k1 = keyOf("k1");
     const k2 = keyOf("k2");
     const before = await mfaWith(gh.db, clock, k1);
-    const { secret } = await before.mfa.beginEnrolment(realm.id, user.id, { issuer: "A", account: "a" });
-    await before.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()));
+    const { secret } = await before.mfa.beginEnrolment(
+      realm.id,
+      user.id,
+      { issuer: "A", account: "a" },
+      "test",
+    );
+    await before.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()), "test");
     clock.advance(30_000);
 
     // The old key dropped too early: nothing is touched, and the error names it.
@@ -65,8 +70,13 @@ describe("rotating the encryption key of TOTP seeds (npm run keys:reencrypt)", (
     const user = await gh.users.create(realm, { email: `stored-${Date.now().toString(36)}@example.com` });
     const stored = await mfaWith(gh.db, clock);
     expect(stored.ring.activeId).toBe("db1");
-    const { secret } = await stored.mfa.beginEnrolment(realm.id, user.id, { issuer: "A", account: "a" });
-    await stored.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()));
+    const { secret } = await stored.mfa.beginEnrolment(
+      realm.id,
+      user.id,
+      { issuer: "A", account: "a" },
+      "test",
+    );
+    await stored.mfa.confirmEnrolment(realm.id, user.id, totpCode(secret, clock.now()), "test");
     clock.advance(30_000);
 
     const configured = await mfaWith(gh.db, clock, keyOf("k1"));

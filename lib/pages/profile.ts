@@ -59,7 +59,11 @@ export async function findSignedIn(
   );
   if (!session) return null;
   const user = await gh.users.find(realm.id, session.userId);
-  return user?.state === "active" ? { session, user } : null;
+  if (user?.state !== "active") return null;
+  // A session that never passed a second factor the user now has (or the realm now requires) is
+  // not signed in here: it goes through the login and its code step first.
+  if (await gh.flows.sessionOwesSecondFactor(realm, session, user)) return null;
+  return { session, user };
 }
 
 /** What a link mailed from the profile carries: the way back here, and to the app behind it. */

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, lte, ne } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, lte, ne, sql } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { hashSecret, newSecret } from "@/lib/crypto/secrets";
 import { type Db, tables } from "@/lib/db";
@@ -148,6 +148,14 @@ export function createSessions({ db, clock }: { db: Db; clock: Clock }) {
         .set({ passwordVerifiedAt: now })
         .where(and(eq(s.realmId, realmId), eq(s.id, sessionId)));
       return now;
+    },
+
+    /** Adds a method to what a session has proven (say `otp`, after the app was set up in it). */
+    async addAmr(realmId: string, sessionId: string, method: string): Promise<void> {
+      await db
+        .update(s)
+        .set({ amr: sql`array_append(array_remove(${s.amr}, ${method}), ${method})` })
+        .where(and(eq(s.realmId, realmId), eq(s.id, sessionId)));
     },
 
     /** A user's live sessions, most recently used first. */
