@@ -5,10 +5,11 @@ import { flowCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import type { HostedRequest } from "@/lib/http/next-request";
 import { readHostedRequest } from "@/lib/http/next-request";
-import { type Messages, messagesFor } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import type { PasswordChangeReason } from "@/lib/passwords/expiry";
 import { services } from "@/lib/services";
-import { loadRealmView, type RealmView } from "./hosted-page";
+import { loadFlowStep } from "./flow-step";
+import type { RealmView } from "./hosted-page";
 import { findHostedRealm } from "./hosted-realm";
 import { applyLoginOutcome } from "./login-cookies";
 
@@ -26,21 +27,12 @@ export type PasswordStepPage =
 
 /** `/{realm}/login/password`: the login's "choose a new password" step, for the flow in the cookie. */
 export async function loadPasswordStep(slug: string, request: HostedRequest): Promise<PasswordStepPage> {
-  const realm = await findHostedRealm(slug);
-  const view = await loadRealmView(slug);
-  if (!realm || !view) return { kind: "not_found" };
-  const gh = await services();
-  const messages = messagesFor(request.locale);
-  const step = await gh.flows.passwordStep(realm, request.cookie(flowCookie(realm.id, gh.publicUrl).name));
-  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
-  return {
-    kind: "form",
-    realm: view,
-    email: step.email,
-    reason: step.reason,
-    hidden: { csrf_token: request.csrfToken ?? "" },
-    messages,
-  };
+  const frame = await loadFlowStep(slug, request, (gh, realm, secret) =>
+    gh.flows.passwordStep(realm, secret),
+  );
+  if (frame.kind !== "found") return frame;
+  const { step, realm, hidden, messages } = frame;
+  return { kind: "form", realm, email: step.email, reason: step.reason, hidden, messages };
 }
 
 /** The step's POST: CSRF, the flow from its cookie, the new password; then the login finishes. */

@@ -4,10 +4,11 @@ import { type FormState, formDataToObject, formStateFromError } from "@/lib/form
 import { flowCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
-import { type Messages, messagesFor } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { groupedKey, qrDataUrl } from "@/lib/mfa";
 import { services } from "@/lib/services";
-import { loadRealmView, type RealmView } from "./hosted-page";
+import { loadFlowStep } from "./flow-step";
+import type { RealmView } from "./hosted-page";
 import { findHostedRealm } from "./hosted-realm";
 import { applyLoginOutcome, clearFlowCookie } from "./login-cookies";
 
@@ -36,24 +37,12 @@ export async function loadSecondFactorStep(
   request: HostedRequest,
   method: SecondFactorMethod,
 ): Promise<SecondFactorPage> {
-  const realm = await findHostedRealm(slug);
-  const view = await loadRealmView(slug);
-  if (!realm || !view) return { kind: "not_found" };
-  const gh = await services();
-  const messages = messagesFor(request.locale);
-  const step = await gh.flows.secondFactorStep(
-    realm,
-    request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+  const frame = await loadFlowStep(slug, request, (gh, realm, secret) =>
+    gh.flows.secondFactorStep(realm, secret),
   );
-  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
-  return {
-    kind: "form",
-    realm: view,
-    email: step.email,
-    method,
-    hidden: { [CSRF_FIELD]: request.csrfToken ?? "" },
-    messages,
-  };
+  if (frame.kind !== "found") return frame;
+  const { step, realm, hidden, messages } = frame;
+  return { kind: "form", realm, email: step.email, method, hidden, messages };
 }
 
 const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
@@ -120,19 +109,15 @@ export type EnrolmentPage =
 
 /** `/{realm}/login/enrol-2fa`: set up an authenticator app during the login (the realm requires one). */
 export async function loadEnrolmentStep(slug: string, request: HostedRequest): Promise<EnrolmentPage> {
-  const realm = await findHostedRealm(slug);
-  const view = await loadRealmView(slug);
-  if (!realm || !view) return { kind: "not_found" };
-  const gh = await services();
-  const messages = messagesFor(request.locale);
-  const step = await gh.flows.enrolmentStep(realm, request.cookie(flowCookie(realm.id, gh.publicUrl).name));
-  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
-  const hidden = { [CSRF_FIELD]: request.csrfToken ?? "" };
-  if (step.kind === "confirmed")
-    return { kind: "confirmed", realm: view, email: step.email, hidden, messages };
+  const frame = await loadFlowStep(slug, request, (gh, realm, secret) =>
+    gh.flows.enrolmentStep(realm, secret),
+  );
+  if (frame.kind !== "found") return frame;
+  const { step, realm, hidden, messages } = frame;
+  if (step.kind === "confirmed") return { kind: "confirmed", realm, email: step.email, hidden, messages };
   return {
     kind: "setup",
-    realm: view,
+    realm,
     email: step.email,
     qr: await qrDataUrl(step.uri),
     groupedKey: groupedKey(step.secret),

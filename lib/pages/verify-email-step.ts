@@ -3,9 +3,10 @@ import { type FormState, formStateFromError } from "@/lib/forms/state";
 import { flowCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
-import { type Messages, messagesFor } from "@/lib/i18n";
+import type { Messages } from "@/lib/i18n";
 import { services } from "@/lib/services";
-import { loadRealmView, type RealmView } from "./hosted-page";
+import { loadFlowStep } from "./flow-step";
+import type { RealmView } from "./hosted-page";
 import { findHostedRealm } from "./hosted-realm";
 import { applyLoginOutcome } from "./login-cookies";
 
@@ -19,20 +20,12 @@ export async function loadVerifyEmailStep(
   slug: string,
   request: HostedRequest,
 ): Promise<VerifyEmailStepPage> {
-  const realm = await findHostedRealm(slug);
-  const view = await loadRealmView(slug);
-  if (!realm || !view) return { kind: "not_found" };
-  const gh = await services();
-  const messages = messagesFor(request.locale);
-  const step = await gh.flows.verifyEmailStep(realm, request.cookie(flowCookie(realm.id, gh.publicUrl).name));
-  if (!step) return { kind: "error", code: "flow.invalid", realm: view, messages };
-  return {
-    kind: "step",
-    realm: view,
-    email: step.email,
-    hidden: { [CSRF_FIELD]: request.csrfToken ?? "" },
-    messages,
-  };
+  const frame = await loadFlowStep(slug, request, (gh, realm, secret) =>
+    gh.flows.verifyEmailStep(realm, secret),
+  );
+  if (frame.kind !== "found") return frame;
+  const { step, realm, hidden, messages } = frame;
+  return { kind: "step", realm, email: step.email, hidden, messages };
 }
 
 /**
