@@ -74,6 +74,11 @@ const envSchema = z
         })
         .optional(),
     ),
+    /**
+     * `1` lets social-login providers use `http://` and private, loopback or link-local addresses
+     * (tests and development against a local OpenID provider). Unset: https to public addresses only.
+     */
+    GATEHOUSE_ALLOW_INSECURE_UPSTREAM: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
     /** `1` shows the development mailbox even in production (never do this with real users). */
     GATEHOUSE_DEV_MAILBOX: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
   })

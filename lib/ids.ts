@@ -17,7 +17,9 @@ export type IdPrefix =
   | "em"
   | "ema"
   | "etk"
-  | "rc";
+  | "rc"
+  | "sp"
+  | "idn";
 
 const CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz";
 

@@ -31,6 +31,7 @@ import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
 import { createKnownDevices } from "@/lib/sessions/known-devices";
+import { createIdentities, createSocialProviders, type Identities, type SocialProviders } from "@/lib/social";
 import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
 import { createUserImport, createUsers, type UserImport, type Users } from "@/lib/users";
@@ -64,6 +65,8 @@ export interface Services {
   mfa: Mfa;
   loginNotices: LoginNotices;
   emailVerification: EmailVerification;
+  socialProviders: SocialProviders;
+  identities: Identities;
 }
 
 export interface ServiceConfig {
@@ -123,6 +126,8 @@ export function createServices(config: ServiceConfig): Services {
   const emailTokens = createEmailTokens({ db, clock });
   const encryption = createEncryption({ configured: config.encryptionKeys, secrets, warn: config.warn });
   const mfa = createMfa({ db, clock, ring: encryption.ring });
+  const socialProviders = createSocialProviders({ db, clock, ring: encryption.ring });
+  const identities = createIdentities({ db, clock });
   const loginNotices = createLoginNotices({ mailer, devices: createKnownDevices({ db, clock }) });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
@@ -203,6 +208,8 @@ export function createServices(config: ServiceConfig): Services {
     mfa,
     loginNotices,
     emailVerification,
+    socialProviders,
+    identities,
   };
 }
 

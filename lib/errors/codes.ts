@@ -47,6 +47,17 @@ export const errorStatus = {
   "mfa.enrolment_missing": 409,
   "email.link_invalid": 400,
   "email.already_verified": 409,
+  "auth.password_login_disabled": 403,
+  "social.provider_not_found": 404,
+  "social.slug_taken": 409,
+  "social.cancelled": 400,
+  "social.failed": 502,
+  "social.state_invalid": 400,
+  "social.email_missing": 400,
+  "social.profile_invalid": 502,
+  "social.identity_taken": 409,
+  "social.identity_not_found": 404,
+  "social.last_login_method": 409,
   internal: 500,
 } as const;
 

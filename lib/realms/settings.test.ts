@@ -35,6 +35,8 @@ const DEFAULTS = {
   email_per_recipient_per_hour: 5,
   mfa_policy: "optional",
   mfa_permission: null,
+  password_login: true,
+  social_auto_link: false,
 };
 
 describe("realm settings", () => {

@@ -105,6 +105,15 @@ const settingFields = {
     .max(200, "field.too_long")
     .regex(/^[a-z0-9_*.-]+(:[a-z0-9_*.-]+)*$/i, "field.invalid")
     .nullable(),
+
+  // Social login (lib/social).
+  /** Password login, signup with a password and password reset; off: a social-only realm. */
+  password_login: z.boolean(),
+  /**
+   * Link a new upstream identity to the existing user with the same address without asking for the
+   * password, when the provider asserts the address verified and the user's own is confirmed.
+   */
+  social_auto_link: z.boolean(),
 };
 
 export const settingDefaults = {
@@ -141,6 +150,8 @@ export const settingDefaults = {
   email_per_recipient_per_hour: 5,
   mfa_policy: "optional",
   mfa_permission: null,
+  password_login: true,
+  social_auto_link: false,
 } as const satisfies { [K in keyof typeof settingFields]: z.output<(typeof settingFields)[K]> };
 
 export const realmSettingsSchema = z.object(settingFields);

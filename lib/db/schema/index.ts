@@ -7,4 +7,5 @@ export * from "./mfa";
 export * from "./realms";
 export * from "./security";
 export * from "./sessions";
+export * from "./social";
 export * from "./users";

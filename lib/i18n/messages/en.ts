@@ -349,6 +349,22 @@ export const en = {
   "error.email.link_invalid":
     "This link does not work any more: it has expired, was used already, or a newer one replaced it.",
   "error.email.already_verified": "This user's email address is already verified.",
+  "error.auth.password_login_disabled":
+    "This site does not use passwords. Continue with one of the sign-in options on the login page.",
+  "error.social.provider_not_found": "No such sign-in provider in this realm.",
+  "error.social.slug_taken": "This realm already has a provider with that slug.",
+  "error.social.cancelled": "Sign-in was cancelled. Choose a way to sign in to try again.",
+  "error.social.failed":
+    "We could not sign you in with that provider. Try again, or choose another way to sign in.",
+  "error.social.state_invalid": "That sign-in attempt expired or was already used. Start again.",
+  "error.social.email_missing":
+    "The provider did not share an email address with us. Allow access to your email address, or choose another way to sign in.",
+  "error.social.profile_invalid":
+    "The provider sent an account we could not read. Choose another way to sign in.",
+  "error.social.identity_taken": "That account is already linked to another user.",
+  "error.social.identity_not_found": "That linked account was not found.",
+  "error.social.last_login_method":
+    "This is your only way to sign in. Set a password or link another account before removing it.",
   "error.challenge.failed": "The anti-robot check did not pass. Try again.",
   "error.list.duplicate": "Each entry may appear only once.",
   "error.domain.invalid": "Enter a domain like example.com.",
