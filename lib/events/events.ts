@@ -32,7 +32,9 @@ export type EventType =
   | "user.mfa_reset"
   | "user.recovery_codes_regenerated"
   | "user.mfa_failed"
-  | "user.mfa_locked";
+  | "user.mfa_locked"
+  | "user.identity_linked"
+  | "user.identity_unlinked";
 
 export interface RequestContext {
   ip: string | null;

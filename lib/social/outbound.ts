@@ -186,7 +186,16 @@ export async function checkOutboundUrl(
   return { address: first.address, family: first.family === 6 ? 6 : 4 };
 }
 
-function headersOf(init: RequestInit | undefined): Record<string, string> {
+/** The part of `RequestInit` that oauth4webapi and the profile requests use. */
+export interface OutboundInit {
+  method?: string;
+  headers?: HeadersInit;
+  body?: string | URLSearchParams | Uint8Array | ArrayBuffer | ReadableStream | null;
+  signal?: AbortSignal | null;
+  redirect?: string;
+}
+
+function headersOf(init: OutboundInit | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   new Headers(init?.headers).forEach((value, key) => {
     out[key] = value;
@@ -194,7 +203,7 @@ function headersOf(init: RequestInit | undefined): Record<string, string> {
   return out;
 }
 
-function bodyOf(body: RequestInit["body"]): Buffer | undefined {
+function bodyOf(body: OutboundInit["body"]): Buffer | undefined {
   if (body === undefined || body === null) return undefined;
   if (typeof body === "string") return Buffer.from(body);
   if (body instanceof URLSearchParams) return Buffer.from(body.toString());
@@ -211,8 +220,8 @@ export function createOutboundFetch(options: OutboundOptions) {
   const timeoutMs = options.timeoutMs ?? OUTBOUND_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? OUTBOUND_MAX_BYTES;
 
-  return async function outboundFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const url = new URL(typeof input === "string" || input instanceof URL ? input : input.url);
+  return async function outboundFetch(input: string | URL, init?: OutboundInit): Promise<Response> {
+    const url = new URL(input);
     const pinned = await checkOutboundUrl(url, options);
     const body = bodyOf(init?.body);
     const headers = headersOf(init);
