@@ -8,6 +8,7 @@ import { isEmailDomainAllowed } from "@/lib/signup";
 import type { ResolvedProvider, SocialProvider, UpstreamProfile } from "@/lib/social";
 import type { User } from "@/lib/users";
 import { type Entry, entryToParams, readEntryParams, resolveEntry } from "./entry";
+import { linkIdentityFormSchema } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 import { createPasswordCheck } from "./password-check";
 import type { PendingFlow } from "./pending-flows";
@@ -69,10 +70,6 @@ const profileSchema = z.object({
 
 /** What the `link_identity` flow row keeps: which identity, as the provider described it. */
 const linkDataSchema = z.object({ provider_id: z.string(), profile: profileSchema });
-
-const linkPasswordFormSchema = z.object({
-  password: z.string({ error: "field.required" }).min(1, "field.required").max(1024, "field.too_long"),
-});
 
 const amrOf = (provider: Pick<SocialProvider, "slug">) => `social:${provider.slug}`;
 
@@ -418,7 +415,13 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       const found = await findLinkStep(realm, flowSecret);
       if (!found) return null;
       const hasPassword = (await users.passwordHash(realm.id, found.user.id)) !== null;
-      return { email: found.user.email, providerName: found.provider.displayName, hasPassword };
+      return {
+        email: found.user.email,
+        providerName: found.provider.displayName,
+        hasPassword,
+        /** The login page's query for this login (to start again another way). */
+        query: new URLSearchParams(found.flow.data.entry ?? {}).toString(),
+      };
     },
 
     /**
@@ -436,7 +439,7 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       const found = await findLinkStep(realm, flowSecret);
       if (!found) throw new AppError("flow.invalid");
       const { flow, user, provider, profile } = found;
-      const form = parseOrThrow(linkPasswordFormSchema, input);
+      const form = parseOrThrow(linkIdentityFormSchema, input);
       const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
       const checked = await checkPassword({
         realm,
