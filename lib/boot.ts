@@ -17,11 +17,18 @@ const realDeps: BootDeps = {
   loadEnv: env,
   openDb: getDb,
   startWorkers: async () => {
-    const { delivery, mfa } = await services();
+    const { delivery, mfa, socialProviders } = await services();
     delivery.start();
     onShutdown(() => delivery.stop());
     // A key removed too early: say so now, not at the first login of a user it locks out.
-    const missing = await mfa.missingKeys();
+    const missing = [
+      ...(await mfa.missingKeys()),
+      ...(await socialProviders.missingKeys()).map(([id, n]): [string, number, string] => [
+        id,
+        n,
+        "social provider client secret(s)",
+      ]),
+    ];
     if (missing.length) console.error(`[gatehouse] ${new MissingKeyError(missing).message}`);
   },
   exit: (code) => process.exit(code),

@@ -1,9 +1,9 @@
 /**
  * `npm run keys:reencrypt`: after a new key was put first in GATEHOUSE_ENCRYPTION_KEYS, re-encrypts
- * every TOTP seed sealed with an older key, so that the old key can be removed. Uses the
- * environment's database (DATABASE_URL, or the PGlite directory: stop the server first, one process
- * per directory) and keys. Prints how many values it re-encrypted; exits 1 naming any key id that
- * sealed values but is missing from the environment.
+ * every value sealed with an older key (TOTP seeds, social providers' client secrets), so that the
+ * old key can be removed. Uses the environment's database (DATABASE_URL, or the PGlite directory:
+ * stop the server first, one process per directory) and keys. Prints how many values it
+ * re-encrypted; exits 1 naming any key id that sealed values but is missing from the environment.
  */
 import { systemClock } from "@/lib/clock";
 import { createEncryption } from "@/lib/crypto/encryption";
@@ -11,7 +11,9 @@ import { createInstallationSecrets } from "@/lib/crypto/installation-secrets";
 import { openDatabase, targetFromEnv } from "@/lib/db";
 import { env } from "@/lib/env";
 import { createMfa } from "@/lib/mfa";
-import { MissingKeyError, reencryptWithActiveKey } from "@/lib/mfa/rotation";
+import { MissingKeyError, reencryptAllWithActiveKey, totpSeeds } from "@/lib/mfa/rotation";
+import { createSocialProviders } from "@/lib/social/providers";
+import { providerSecrets } from "@/lib/social/rotation";
 
 const byKey = (usage: Map<string, number>) =>
   usage.size ? [...usage].map(([id, n]) => `${id}: ${n}`).join(", ") : "none";
@@ -31,16 +33,22 @@ async function main(): Promise<number> {
       secrets: createInstallationSecrets({ db: handle.db }),
     });
     const ring = await encryption.ring();
-    const mfa = createMfa({ db: handle.db, clock: systemClock, ring: async () => ring });
-    const report = await reencryptWithActiveKey(mfa, ring);
-    console.log(`TOTP seeds by key before: ${byKey(report.before)}`);
-    console.log(`re-encrypted ${report.reencrypted} with key "${report.activeKey}"`);
-    console.log(`TOTP seeds by key now: ${byKey(report.after)}`);
-    const left = [...report.after.keys()].filter((id) => id !== report.activeKey);
+    const deps = { db: handle.db, clock: systemClock, ring: async () => ring };
+    const reports = await reencryptAllWithActiveKey(
+      [totpSeeds(createMfa(deps)), providerSecrets(createSocialProviders(deps))],
+      ring,
+    );
+    let left: string[] = [];
+    for (const report of reports) {
+      console.log(`${report.what} by key before: ${byKey(report.before)}`);
+      console.log(`re-encrypted ${report.reencrypted} with key "${report.activeKey}"`);
+      console.log(`${report.what} by key now: ${byKey(report.after)}`);
+      left = [...left, ...[...report.after.keys()].filter((id) => id !== ring.activeId)];
+    }
     console.log(
       left.length
-        ? `still sealed with ${left.join(", ")} (written meanwhile?): run this again before removing a key`
-        : `every seed uses "${report.activeKey}": older keys can be removed from GATEHOUSE_ENCRYPTION_KEYS`,
+        ? `still sealed with ${[...new Set(left)].join(", ")} (written meanwhile?): run this again before removing a key`
+        : `every value uses "${ring.activeId}": older keys can be removed from GATEHOUSE_ENCRYPTION_KEYS`,
     );
     return 0;
   } catch (error) {

@@ -20,4 +20,5 @@ export {
   sessionOut,
   userOut,
 } from "./serializers";
+export { identityOut, providerOut, serializeIdentities, serializeProvider } from "./social-serializers";
 export { userDetail } from "./user-detail";

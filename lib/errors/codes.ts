@@ -112,4 +112,13 @@ export type FieldErrorCode =
   | "mfa.recovery_code_invalid"
   | "template.invalid"
   | "template.too_large"
-  | "template.multiline";
+  | "template.multiline"
+  | "url.invalid"
+  | "url.https_required"
+  | "url.private_host"
+  | "provider.slug_invalid"
+  | "provider.preset_fixed"
+  | "provider.wrong_kind"
+  | "provider.kind_fixed"
+  | "scope.invalid"
+  | "mapping.path_invalid";

@@ -29,6 +29,15 @@ const knownCodes = new Set([
   "password.hash_unsupported",
   "password.hash_cost_out_of_bounds",
   "password.both_given",
+  "url.invalid",
+  "url.https_required",
+  "url.private_host",
+  "provider.slug_invalid",
+  "provider.preset_fixed",
+  "provider.wrong_kind",
+  "provider.kind_fixed",
+  "scope.invalid",
+  "mapping.path_invalid",
 ]);
 
 /**

@@ -34,7 +34,10 @@ export type EventType =
   | "user.mfa_failed"
   | "user.mfa_locked"
   | "user.identity_linked"
-  | "user.identity_unlinked";
+  | "user.identity_unlinked"
+  | "provider.created"
+  | "provider.updated"
+  | "provider.deleted";
 
 export interface RequestContext {
   ip: string | null;

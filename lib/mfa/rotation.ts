@@ -11,12 +11,27 @@ export interface RotationReport {
   after: Map<string, number>;
 }
 
+/** One kind of value sealed with the key ring (TOTP seeds, social providers' client secrets). */
+export interface SealedValues {
+  /** What they are, in messages: "TOTP seed(s)". */
+  what: string;
+  keyUsage(realmId?: string): Promise<Map<string, number>>;
+  reencryptStale(realmId?: string): Promise<number>;
+}
+
+export const totpSeeds = (mfa: Pick<Mfa, "keyUsage" | "reencryptStale">): SealedValues => ({
+  what: "TOTP seed(s)",
+  keyUsage: mfa.keyUsage,
+  reencryptStale: mfa.reencryptStale,
+});
+
 /** Values sealed with keys the ring does not have: they cannot be read, so nothing may proceed. */
 export class MissingKeyError extends Error {
-  constructor(readonly missing: Array<[string, number]>) {
+  /** Key id, count and (default "TOTP seed(s)") what those values are. */
+  constructor(readonly missing: Array<[string, number] | [string, number, string]>) {
     super(
-      `${missing.map(([id, n]) => `${n} TOTP seed(s) are sealed with key "${id}"`).join(", ")}, which ${
-        missing.length === 1 ? "is" : "are"
+      `${missing.map(([id, n, what]) => `${n} ${what ?? "TOTP seed(s)"} are sealed with key "${id}"`).join(", ")}, which ${
+        new Set(missing.map(([id]) => id)).size === 1 ? "is" : "are"
       } not in GATEHOUSE_ENCRYPTION_KEYS. Put the old key back (after the new one) and run this again.`,
     );
     this.name = "MissingKeyError";
@@ -25,19 +40,46 @@ export class MissingKeyError extends Error {
 
 /**
  * The operator's rotation step (`npm run keys:reencrypt`): checks that every key that sealed a
- * value is in the ring, before touching anything, then re-encrypts whatever an older key sealed
- * with the active one. Safe to run again (it then finds nothing to do) and, on PostgreSQL, next to
- * running servers: each row is rewritten only if it still holds the value that was read.
+ * value of any kind is in the ring, before touching anything, then re-encrypts whatever an older
+ * key sealed with the active one. Safe to run again (it then finds nothing to do) and, on
+ * PostgreSQL, next to running servers: each row is rewritten only if it still holds the value
+ * that was read.
  */
-export async function reencryptWithActiveKey(
-  mfa: Mfa,
+export async function reencryptAllWithActiveKey(
+  sets: SealedValues[],
   ring: KeyRing,
   /** One realm only (tests); the command does the whole installation. */
   realmId?: string,
-): Promise<RotationReport> {
-  const before = await mfa.keyUsage(realmId);
-  const missing = [...before].filter(([id]) => !ring.ids.includes(id));
+): Promise<Array<RotationReport & { what: string }>> {
+  const before = await Promise.all(sets.map((set) => set.keyUsage(realmId)));
+  const missing = sets.flatMap((set, i) =>
+    [...(before[i] ?? [])]
+      .filter(([id]) => !ring.ids.includes(id))
+      .map(([id, n]): [string, number, string] => [id, n, set.what]),
+  );
   if (missing.length) throw new MissingKeyError(missing);
-  const reencrypted = await mfa.reencryptStale(realmId);
-  return { activeKey: ring.activeId, reencrypted, before, after: await mfa.keyUsage(realmId) };
+  const reports = [];
+  for (const [i, set] of sets.entries()) {
+    const reencrypted = await set.reencryptStale(realmId);
+    reports.push({
+      what: set.what,
+      activeKey: ring.activeId,
+      reencrypted,
+      before: before[i] ?? new Map(),
+      after: await set.keyUsage(realmId),
+    });
+  }
+  return reports;
+}
+
+/** {@link reencryptAllWithActiveKey} for TOTP seeds alone. */
+export async function reencryptWithActiveKey(
+  mfa: Mfa,
+  ring: KeyRing,
+  realmId?: string,
+): Promise<RotationReport> {
+  const [report] = await reencryptAllWithActiveKey([totpSeeds(mfa)], ring, realmId);
+  if (!report) throw new Error("no report");
+  const { what: _what, ...rest } = report;
+  return rest;
 }

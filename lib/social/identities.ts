@@ -51,6 +51,15 @@ export function createIdentities({ db, clock }: { db: Db; clock: Clock }) {
       return Number(row?.n ?? 0);
     },
 
+    /** How many users log in through a provider (what deleting it would unlink). */
+    async countForProvider(realmId: string, providerId: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(i)
+        .where(and(eq(i.realmId, realmId), eq(i.providerId, providerId)));
+      return Number(row?.n ?? 0);
+    },
+
     /**
      * Links an upstream account to a user. Refused with `social.identity_taken` when that account
      * is already linked (to anyone) or the user already has an identity at this provider.

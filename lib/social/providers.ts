@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull, sql } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import type { KeyRing } from "@/lib/crypto/keyring";
 import { type Db, tables } from "@/lib/db";
@@ -63,6 +63,16 @@ export function createSocialProviders({
   async function seal(realmId: string, id: string, secret: string | null | undefined) {
     if (secret === undefined || secret === null) return secret;
     return (await ring()).encrypt(secret, sealContext(realmId, id));
+  }
+
+  async function keyUsage(realmId?: string): Promise<Map<string, number>> {
+    const keyId = sql<string>`split_part(${p.clientSecretSealed}, '.', 2)`;
+    const rows = await db
+      .select({ keyId, n: sql<number>`count(*)::int` })
+      .from(p)
+      .where(and(isNotNull(p.clientSecretSealed), realmId ? eq(p.realmId, realmId) : undefined))
+      .groupBy(keyId);
+    return new Map(rows.map((row) => [row.keyId, row.n]));
   }
 
   function slugTaken(error: unknown): never {
@@ -155,6 +165,39 @@ export function createSocialProviders({
       const [row] = await db.delete(p).where(byId(realmId, id)).returning();
       if (!row) throw new AppError("social.provider_not_found");
       return toProvider(row);
+    },
+
+    /** How many client secrets each key sealed (key id → count; all realms or one), for key rotation. */
+    keyUsage,
+
+    /** Key ids that sealed client secrets but are not in the ring (with counts): those cannot be read. */
+    async missingKeys(realmId?: string): Promise<Array<[string, number]>> {
+      const ids = (await ring()).ids;
+      return [...(await keyUsage(realmId))].filter(([id]) => !ids.includes(id));
+    },
+
+    /**
+     * Re-encrypts client secrets sealed with an older key (after a new key was put first), each row
+     * only if it still holds the value that was read. Returns how many.
+     */
+    async reencryptStale(realmId?: string): Promise<number> {
+      const keys = await ring();
+      const rows = await db
+        .select({ realmId: p.realmId, id: p.id, sealed: p.clientSecretSealed })
+        .from(p)
+        .where(and(isNotNull(p.clientSecretSealed), realmId ? eq(p.realmId, realmId) : undefined));
+      let count = 0;
+      for (const row of rows) {
+        if (!row.sealed || !keys.isStale(row.sealed)) continue;
+        const context = sealContext(row.realmId, row.id);
+        const sealed = keys.encrypt(keys.decrypt(row.sealed, context), context);
+        await db
+          .update(p)
+          .set({ clientSecretSealed: sealed })
+          .where(and(byId(row.realmId, row.id), eq(p.clientSecretSealed, row.sealed)));
+        count++;
+      }
+      return count;
     },
 
     /** The client secret in plain text, for a token request only; null for a public client. */

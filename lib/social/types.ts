@@ -70,6 +70,11 @@ export interface ProviderProtocol {
    * mapping to read (GitHub's `/user/emails`, which holds the verified flag).
    */
   extraResources?: Record<string, string>;
+  /**
+   * Headers sent with every request to the provider's resources (userinfo and `extraResources`):
+   * GitHub's API refuses requests without a `User-Agent`.
+   */
+  resourceHeaders?: Record<string, string>;
 }
 
 /** Everything the upstream said about the account, for a mapping to read. */

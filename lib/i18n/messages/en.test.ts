@@ -52,6 +52,15 @@ const fieldErrorCodes = Object.keys({
   "template.invalid": true,
   "template.too_large": true,
   "template.multiline": true,
+  "url.invalid": true,
+  "url.https_required": true,
+  "url.private_host": true,
+  "provider.slug_invalid": true,
+  "provider.preset_fixed": true,
+  "provider.wrong_kind": true,
+  "provider.kind_fixed": true,
+  "scope.invalid": true,
+  "mapping.path_invalid": true,
 } satisfies Record<FieldErrorCode, true>);
 
 const keys = new Set(Object.keys(en));

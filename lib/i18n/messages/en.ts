@@ -377,6 +377,22 @@ export const en = {
   "error.social.identity_not_found": "That linked account was not found.",
   "error.social.last_login_method":
     "This is your only way to sign in. Set a password or link another account before removing it.",
+  "error.url.invalid":
+    "Enter an absolute URL such as https://id.example.com, without a user name, password or #fragment.",
+  "error.url.https_required":
+    "Use an https:// address. Plain http is allowed only when GATEHOUSE_ALLOW_INSECURE_UPSTREAM=1 (tests and development).",
+  "error.url.private_host":
+    "Use a public address: loopback, private and link-local hosts are refused unless GATEHOUSE_ALLOW_INSECURE_UPSTREAM=1.",
+  "error.provider.slug_invalid":
+    "Use 1–32 lower-case letters, digits and hyphens, starting with a letter or digit.",
+  "error.provider.preset_fixed":
+    "Built-in providers use their own endpoints and profile mapping. Leave this out, or create a provider of kind oidc or oauth2.",
+  "error.provider.wrong_kind":
+    "This setting belongs to another kind of provider: issuer to oidc; endpoints and mapping to oauth2.",
+  "error.provider.kind_fixed": "A provider's kind cannot be changed. Create a new provider instead.",
+  "error.scope.invalid":
+    "Give each scope as one word without spaces, quotes or backslashes, such as openid or user:email.",
+  "error.mapping.path_invalid": "Use a dotted path into the profile JSON, such as id or data.email.",
   "error.challenge.failed": "The anti-robot check did not pass. Try again.",
   "error.list.duplicate": "Each entry may appear only once.",
   "error.domain.invalid": "Enter a domain like example.com.",
