@@ -117,8 +117,12 @@ export function createSocialUpstream(deps: UpstreamDeps): SocialUpstream {
   }
 
   /** GET a JSON resource with the access token (plain OAuth 2.0 profiles, GitHub's `/user/emails`). */
-  async function resource(accessToken: string, url: string): Promise<unknown> {
-    const headers = new Headers({ accept: "application/json", "user-agent": "Gatehouse" });
+  async function resource(protocol: ProviderProtocol, accessToken: string, url: string): Promise<unknown> {
+    const headers = new Headers({
+      accept: "application/json",
+      "user-agent": "Gatehouse",
+      ...protocol.resourceHeaders,
+    });
     const response = await oauth.protectedResourceRequest(
       accessToken,
       "GET",
@@ -210,14 +214,14 @@ export function createSocialUpstream(deps: UpstreamDeps): SocialUpstream {
           raw.userinfo = { ...(await oauth.processUserInfoResponse(as, client, subject, response)) };
         } else if (protocol.userinfoEndpoint) {
           step = "profile";
-          const profile = await resource(tokens.access_token, protocol.userinfoEndpoint);
+          const profile = await resource(protocol, tokens.access_token, protocol.userinfoEndpoint);
           if (typeof profile !== "object" || profile === null || Array.isArray(profile))
             throw failed("profile_not_object");
           raw.userinfo = profile as Record<string, unknown>;
         }
         for (const [name, url] of Object.entries(protocol.extraResources ?? {})) {
           step = `extra:${name}`;
-          raw.extra[name] = await resource(tokens.access_token, url);
+          raw.extra[name] = await resource(protocol, tokens.access_token, url);
         }
         return raw;
       } catch (error) {
