@@ -10,6 +10,7 @@ import {
   verifyLoginToken,
   waitForForm,
 } from "./fixtures";
+import { UPSTREAM_ISSUER } from "./settings";
 import { continueWithUpstream, PROVIDER_NAME, registerUpstream, signInUpstream } from "./social";
 
 /**
@@ -93,20 +94,32 @@ test("an unverified upstream email does not take over an account: the password l
   expect(await api.listUsers(realm.slug)).toHaveLength(1);
 });
 
-test("a tampered state is refused and creates nothing", async ({ page, api, realm, demo }) => {
+test("a tampered state is refused, and the login it belonged to is spent", async ({
+  page,
+  api,
+  realm,
+  demo,
+}) => {
   await registerUpstream(api, realm);
-  const email = `${unique("tamper-")}@example.com`;
-  await page.route(CALLBACK, async (route) => {
-    const url = new URL(route.request().url());
-    url.searchParams.set("state", `${url.searchParams.get("state")}-tampered`);
-    await route.continue({ url: url.href });
-  });
-  await page.goto(demo.loginUrl());
-  await continueWithUpstream(page, email);
+  await page.goto(demo.loginUrl({ state: "app-state-2" }));
+  const authorization = page.waitForRequest((r) => r.url().startsWith(`${UPSTREAM_ISSUER}/auth?`));
+  await page.getByRole("link", { name: `Continue with ${PROVIDER_NAME}` }).click();
+  // The state the portal sent upstream, one character off, back at the callback with this
+  // browser's flow cookie (an attacker's callback, or a mangled one).
+  const sent = new URL((await authorization).url()).searchParams.get("state") ?? "";
+  await page.waitForURL((url) => url.href.startsWith(UPSTREAM_ISSUER));
+  expect(sent.length).toBeGreaterThan(20);
+  const callback = `${PORTAL_URL}/${realm.slug}/login/social/upstream/callback`;
+  await page.goto(`${callback}?${new URLSearchParams({ code: "forged", state: `${sent.slice(0, -1)}x` })}`);
   await page.waitForURL((url) => url.pathname === `/${realm.slug}/login` && url.searchParams.has("error"));
   await expect(alerts(page)).toHaveText("That sign-in attempt expired or was already used. Start again.");
-  // The entry survived: the login form is there for this app.
+  // The entry survived: the login page is there for this app, with its state.
+  expect(new URL(page.url()).searchParams.get("state")).toBe("app-state-2");
   await expect(page.getByLabel("Email")).toBeVisible();
+  // The flow was spent by the failed try: the right state no longer works either.
+  await page.goto(`${callback}?${new URLSearchParams({ code: "forged", state: sent })}`);
+  await page.waitForURL((url) => url.pathname === `/${realm.slug}/login`);
+  await expect(alerts(page)).toHaveText("That sign-in attempt expired or was already used. Start again.");
   expect(await api.listUsers(realm.slug)).toHaveLength(0);
 });
 
