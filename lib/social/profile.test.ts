@@ -93,6 +93,23 @@ describe("generic OpenID Connect mapping", () => {
     });
   });
 
+  it("never pairs the userinfo's address with the ID token's verified flag", () => {
+    expect(
+      mapOidcClaims({
+        idToken: { sub: "s-1", email: "first@example.com", email_verified: true },
+        userinfo: { sub: "s-1", email: "other@example.com" },
+        extra: {},
+      }),
+    ).toMatchObject({ email: "other@example.com", emailVerified: false });
+    expect(
+      mapOidcClaims({
+        idToken: { sub: "s-1", email: "first@example.com", email_verified: true },
+        userinfo: { sub: "s-1", email: "not an address", email_verified: false },
+        extra: {},
+      }),
+    ).toMatchObject({ email: "first@example.com", emailVerified: true });
+  });
+
   it("without an ID token (userinfo only) the userinfo's sub is the subject", () => {
     expect(mapOidcClaims({ userinfo: { sub: "u-9", name: "Grace Hopper" }, extra: {} })).toMatchObject({
       subject: "u-9",

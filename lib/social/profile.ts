@@ -87,12 +87,16 @@ export function readPath(json: unknown, path: string): unknown {
  */
 export function mapOidcClaims(raw: RawProfile): UpstreamProfile {
   const idToken = raw.idToken ?? {};
-  const claims = { ...idToken, ...(raw.userinfo ?? {}) };
-  const email = emailOf(claims.email);
+  const userinfo = raw.userinfo ?? {};
+  const claims = { ...idToken, ...userinfo };
+  // The address and its flag come from the same source: a userinfo address is never vouched for
+  // by the ID token's `email_verified` (which was about the ID token's address).
+  const source = emailOf(userinfo.email) !== null ? userinfo : idToken;
+  const email = emailOf(source.email);
   return {
-    subject: subjectOf(raw.idToken ? idToken.sub : claims.sub),
+    subject: subjectOf(raw.idToken ? idToken.sub : userinfo.sub),
     email,
-    emailVerified: email !== null && verifiedFlag(claims.email_verified),
+    emailVerified: email !== null && verifiedFlag(source.email_verified),
     ...namesOf(claims.given_name, claims.family_name, claims.name),
   };
 }
