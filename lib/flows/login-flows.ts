@@ -5,7 +5,7 @@ import type { Clock } from "@/lib/clock";
 import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
 import { type EmailVerification, needsVerification, QUIET_SECONDS } from "@/lib/email-verification";
-import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
+import { isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
