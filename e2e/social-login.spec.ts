@@ -197,3 +197,28 @@ test("the signup page offers the provider too, and a disabled provider shows no 
   await page.goto(`${PORTAL_URL}/${realm.slug}/login/social/upstream?client_id=${demo.app.id}`);
   await expect(alerts(page)).toHaveText("No such sign-in provider in this realm.");
 });
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the buttons, the provider and the link step work as plain links and forms", async ({
+    page,
+    api,
+    realm,
+    demo,
+    user,
+  }) => {
+    await registerUpstream(api, realm);
+    await page.goto(demo.loginUrl());
+    await continueWithUpstream(page, `unverified:${user.email}`);
+    await page.waitForURL(`${PORTAL_URL}/${realm.slug}/login/link`);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Link and continue" }).click();
+    await expect(alerts(page)).toHaveText("Incorrect email or password.");
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Link and continue" }).click();
+    const back = await expectSignedInAtApp(page, demo, user.email);
+    const { payload } = await verifyLoginToken(tokenFrom(back), realm, demo.app);
+    expect(payload.amr).toEqual(["pwd", "social:upstream"]);
+  });
+});
