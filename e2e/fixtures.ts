@@ -88,6 +88,15 @@ export class Api {
     return this.call<Omit<UserInfo, "password">>("PATCH", `/api/v1/realms/${slug}/users/${id}`, body);
   }
 
+  /** Registers a social-login provider (`POST /providers`); the answer never carries the secret. */
+  createProvider(slug: string, body: Record<string, unknown>) {
+    return this.call<{ id: string; slug: string; display_name: string }>(
+      "POST",
+      `/api/v1/realms/${slug}/providers`,
+      body,
+    );
+  }
+
   async listUsers(slug: string) {
     return (
       await this.call<{ data: Array<Omit<UserInfo, "password">> }>("GET", `/api/v1/realms/${slug}/users`)

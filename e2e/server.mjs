@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { buildIfNeeded } from "../scripts/build-if-needed.mjs";
 import { startMailCatcher } from "./mail-catcher.mjs";
+import { startUpstreamOidc } from "./upstream-oidc.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 // Set by playwright.config.ts (webServer.env) from e2e/settings.ts.
@@ -48,8 +49,14 @@ const dataDir = path.join(tmp, "data");
 
 const mail = await startMailCatcher({ smtpPort: Number(PORT) + 1, apiPort: Number(PORT) + 2 });
 
+// The upstream OpenID Provider of the social-login specs (e2e/upstream-oidc.mjs), on loopback.
+const upstream = await startUpstreamOidc({ port: Number(PORT) + 3, portalUrl: PUBLIC_URL });
+console.log(`[e2e] upstream OpenID Provider on ${upstream.issuer}`);
+
 const env = {
   ...process.env,
+  // The upstream above is http on loopback: allowed for this run only.
+  GATEHOUSE_ALLOW_INSECURE_UPSTREAM: "1",
   SMTP_URL: mail.smtpUrl,
   NODE_ENV: "production",
   NEXT_TELEMETRY_DISABLED: "1",

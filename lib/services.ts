@@ -32,6 +32,9 @@ import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
 import { createKnownDevices } from "@/lib/sessions/known-devices";
 import { createIdentities, createSocialProviders, type Identities, type SocialProviders } from "@/lib/social";
+import { createOutboundFetch } from "@/lib/social/outbound";
+import { resolveProvider } from "@/lib/social/resolve";
+import { createSocialUpstream, type SocialUpstream } from "@/lib/social/upstream";
 import { createThrottle, createUserLocks, type Throttle, type UserLocks } from "@/lib/throttle";
 import { createLoginTokens, createSigningKeys, type LoginTokens, type SigningKeys } from "@/lib/tokens";
 import { createUserImport, createUsers, type UserImport, type Users } from "@/lib/users";
@@ -83,6 +86,10 @@ export interface ServiceConfig {
   onEmailQueued?: (email: OutboxEmail) => void;
   /** GATEHOUSE_ENCRYPTION_KEYS; unset: a key generated once and stored in the database. */
   encryptionKeys?: string;
+  /** GATEHOUSE_ALLOW_INSECURE_UPSTREAM=1: social-login providers on http and private addresses. */
+  allowInsecureUpstream?: boolean;
+  /** Replaces the network half of social logins (tests). */
+  socialUpstream?: SocialUpstream;
   /** Where a warning about the configuration goes (once per process). */
   warn?: (message: string) => void;
 }
@@ -128,6 +135,14 @@ export function createServices(config: ServiceConfig): Services {
   const mfa = createMfa({ db, clock, ring: encryption.ring });
   const socialProviders = createSocialProviders({ db, clock, ring: encryption.ring });
   const identities = createIdentities({ db, clock });
+  const upstream =
+    config.socialUpstream ??
+    createSocialUpstream({
+      fetch: createOutboundFetch({ allowInsecure: config.allowInsecureUpstream === true }),
+      allowInsecure: config.allowInsecureUpstream === true,
+      clientSecret: (provider) => socialProviders.clientSecret(provider),
+      clock,
+    });
   const loginNotices = createLoginNotices({ mailer, devices: createKnownDevices({ db, clock }) });
   const throttle = createThrottle({ db, clock });
   const userLocks = createUserLocks({ users, throttle, events });
@@ -163,6 +178,10 @@ export function createServices(config: ServiceConfig): Services {
     verification: emailVerification,
     mfa,
     mfaPolicy: createMfaPolicy({ db }),
+    socialProviders,
+    identities,
+    upstream,
+    resolveProvider,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({
@@ -235,6 +254,7 @@ export function services(): Promise<Services & { delivery: Delivery }> {
         altchaHmacKey: e.GATEHOUSE_ALTCHA_HMAC_KEY,
         mailFrom: e.GATEHOUSE_MAIL_FROM,
         encryptionKeys: e.GATEHOUSE_ENCRYPTION_KEYS,
+        allowInsecureUpstream: e.GATEHOUSE_ALLOW_INSECURE_UPSTREAM === "1",
         warn: e.NODE_ENV === "production" ? (message) => console.error(`[gatehouse] ${message}`) : undefined,
         onEmailQueued: () => delivery.wake(),
       });

@@ -5,6 +5,7 @@ import { type DbHandle, openDatabase } from "@/lib/db/client";
 import type { Completion, LoginOutcome } from "@/lib/flows";
 import type { PasswordHasher } from "@/lib/passwords";
 import { createServices, type Services } from "@/lib/services";
+import type { SocialUpstream } from "@/lib/social/upstream";
 
 let handle: Promise<DbHandle> | undefined;
 
@@ -30,7 +31,7 @@ afterAll(async () => {
 export const TEST_PUBLIC_URL = "http://gatehouse.test";
 
 export async function testServices(
-  options: { clock?: Clock; hasher?: PasswordHasher } = {},
+  options: { clock?: Clock; hasher?: PasswordHasher; socialUpstream?: SocialUpstream } = {},
 ): Promise<Services> {
   const { db } = await testDb();
   return createServices({

@@ -94,3 +94,8 @@ export type TotpCodeForm = z.input<typeof totpCodeFormSchema>;
 export const recoveryCodeFormSchema = z.object({ recovery_code: codeField });
 
 export type RecoveryCodeForm = z.input<typeof recoveryCodeFormSchema>;
+
+/** `/login/link`: the password of the existing account a new social identity is to be linked to. */
+export const linkIdentityFormSchema = z.object({ password: currentPasswordSchema });
+
+export type LinkIdentityForm = z.input<typeof linkIdentityFormSchema>;

@@ -5,7 +5,7 @@ import type { Clock } from "@/lib/clock";
 import type { EmailTokens, Mailer } from "@/lib/email";
 import type { LoginNotices } from "@/lib/email/login-notices";
 import { type EmailVerification, needsVerification, QUIET_SECONDS } from "@/lib/email-verification";
-import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
+import { isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
@@ -13,6 +13,8 @@ import type { PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
+import type { Identities, ResolvedProvider, SocialProvider, SocialProviders } from "@/lib/social";
+import type { SocialUpstream } from "@/lib/social/upstream";
 import type { Throttle } from "@/lib/throttle";
 import type { LoginTokens } from "@/lib/tokens";
 import type { User, Users } from "@/lib/users";
@@ -25,11 +27,13 @@ import {
   resolveEntry,
 } from "./entry";
 import { loginFormSchemaFor } from "./forms";
+import { createPasswordCheck } from "./password-check";
 import { createPasswordStep } from "./password-step";
 import type { PendingFlows, PendingStep } from "./pending-flows";
 import { createPasswordReset } from "./reset";
 import { createEnrolSecondFactorStep, createSecondFactorStep } from "./second-factor-step";
 import { createSignup } from "./signup";
+import { createSocialLogin } from "./social-login";
 import { pendingSteps, sessionLacksSecondFactor } from "./steps";
 import { createVerifyEmailStep } from "./verify-email-step";
 
@@ -90,10 +94,16 @@ export interface LoginFlowDeps {
   verification: EmailVerification;
   mfa: Mfa;
   mfaPolicy: MfaPolicy;
+  socialProviders: SocialProviders;
+  identities: Identities;
+  /** The provider-facing half of a social login (lib/social/upstream.ts; tests pass a fake). */
+  upstream: SocialUpstream;
+  resolveProvider: (provider: SocialProvider) => ResolvedProvider;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
-  const { apps, users, hasher, sessions, tokens, events, throttle, pending, clock, notices } = deps;
+  const { apps, users, sessions, tokens, events, pending, clock, notices } = deps;
+  const checkPassword = createPasswordCheck(deps);
 
   async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
     const { realm, user } = state;
@@ -288,6 +298,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ...createPasswordReset(deps, advance),
     ...createSecondFactorStep(deps, advance),
     ...createEnrolSecondFactorStep(deps, advance),
+    ...createSocialLogin(deps, advance),
 
     /**
      * Whether a live session still owes a second factor (it began before the user enrolled, or
@@ -339,70 +350,15 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       previousSecret?: string,
     ): Promise<LoginOutcome> {
       const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
-      const found = await users.findForLogin(realm.id, form.email);
-      // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is
-      // never evaluated, yet fails like a wrong password: same answer, the time of one hash.
-      const attempt = await throttle.reserveLogin({
+      const found = await checkPassword({
         realm,
-        userId: found?.user.id ?? null,
         identifier: form.email,
-        ip: context.ip,
+        password: form.password,
+        found: await users.findForLogin(realm.id, form.email),
+        app: entry.app,
+        context,
+        method: "password",
       });
-      let failure: string | null = attempt.refusal;
-      if (failure) {
-        await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
-      } else if (!found?.hash) {
-        await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
-        failure = found ? "no_password" : "unknown_user";
-      } else if (!(await hasher.verify(form.password, found.hash))) {
-        failure = "wrong_password";
-      } else if (found.user.state !== "active") {
-        failure = "inactive";
-      }
-      if (failure || !found?.hash) {
-        await events.record({
-          realmId: realm.id,
-          type: "user.login_failed",
-          userId: found?.user.id ?? null,
-          appId: entry.app?.id ?? null,
-          context,
-          data: { reason: failure, method: "password" },
-        });
-        if (attempt.lockStarted) {
-          await events.record({
-            realmId: realm.id,
-            type: "user.locked",
-            userId: found?.user.id ?? null,
-            appId: entry.app?.id ?? null,
-            context,
-            data: {
-              scope: "account_ip",
-              until: attempt.lockStarted.until.toISOString(),
-              failures: attempt.lockStarted.failures,
-            },
-          });
-          // An identifier that names no account was "locked" too, and answers the same: no email.
-          if (found) {
-            await notices.accountLocked({
-              realm,
-              user: found.user,
-              app: entry.app,
-              until: attempt.lockStarted.until,
-              context,
-            });
-          }
-        }
-        throw new AppError("auth.invalid_credentials");
-      }
-      await attempt.succeeded();
-      if (hasher.needsRehash(found.hash, realm.settings.bcrypt_cost)) {
-        await users.replacePasswordHash(
-          realm.id,
-          found.user.id,
-          await hasher.hash(form.password, realm.settings.bcrypt_cost),
-          found.hash,
-        );
-      }
       const passwordChange = passwordChangeReason(
         found as { mustChange: boolean; changedAt: Date },
         realm.settings.password_expiry_days,

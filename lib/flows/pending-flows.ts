@@ -9,7 +9,16 @@ import { newId } from "@/lib/ids";
  * the second factor first (the user proves who they are before anything else happens), enrolment
  * of one (when the realm requires it and the user has none) last.
  */
-export type PendingStep = "second_factor" | "change_password" | "verify_email" | "enrol_second_factor";
+export type PendingStep =
+  | "second_factor"
+  | "change_password"
+  | "verify_email"
+  | "enrol_second_factor"
+  // Social login (lib/flows/social-login.ts): not steps `advance` computes. `social_callback` carries
+  // state, nonce and PKCE verifier between the redirect to a provider and its callback (no page);
+  // `link_identity` waits for the password of the account a new identity is to be linked to.
+  | "social_callback"
+  | "link_identity";
 
 /** Counters a step keeps on its flow row (in `data`), bumped atomically by `bump`. */
 export type FlowCounter = "mfa_attempts" | "mfa_failures";
@@ -26,7 +35,8 @@ export interface StartFlow {
   state: string | undefined;
   /** The login's entry parameters, to resolve (and so re-check) the same entry when the flow ends. */
   entryParams: Record<string, string>;
-  userId: string;
+  /** Null only while nobody is known yet (a social login waiting for the provider's callback). */
+  userId: string | null;
   amr: string[];
   isSignup: boolean;
   steps: PendingStep[];

@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { isAppError } from "@/lib/errors";
 import { type Entry, entryToParams, INVITATION_FIELD, type UsernameMode } from "@/lib/flows";
+import { isLoginPageError, type LoginPageError } from "@/lib/flows/social-login";
 import { sessionCookie } from "@/lib/http/cookies";
 import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
@@ -11,6 +12,7 @@ import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
 import { readThemeTokens, type ThemeTokens } from "@/lib/themes";
 import { findHostedRealm } from "./hosted-realm";
+import { loadSocialButtons, type SocialButton } from "./social-buttons";
 
 /** Everything the shell of a realm's pages needs: names, theme, language. No secrets. */
 export interface RealmView {
@@ -79,6 +81,10 @@ export type EntryPage =
       invitation: { email: string | null } | null;
       /** Why the browser was sent back to the login page (a fixed message, never the parameter's text). */
       notice: "page.login.mfa_failed" | null;
+      /** A failed social login's code (`error=`), only from the allow-list; rendered as `error.{code}`. */
+      error: LoginPageError | null;
+      /** The realm's enabled social providers, in button order (login and signup). */
+      socialProviders: SocialButton[];
     };
 
 /**
@@ -134,6 +140,8 @@ export async function loadEntryPage(
     invitation,
     // `notice=mfa_failed`: a login flow was voided after too many wrong second-factor codes.
     notice: kind === "login" && searchParams.notice === "mfa_failed" ? "page.login.mfa_failed" : null,
+    error: kind === "login" && isLoginPageError(searchParams.error) ? searchParams.error : null,
+    socialProviders: kind === "forgot" ? [] : await loadSocialButtons(realm),
   };
 }
 
@@ -152,7 +160,8 @@ export async function hostedPageTitle(
     | "page.verify_email_step.title"
     | "page.email_confirmed.title"
     | "page.mfa_verify.title"
-    | "page.mfa_enrol.title",
+    | "page.mfa_enrol.title"
+    | "page.link.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

@@ -3,8 +3,9 @@ import { notFound, redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { LoginForm } from "@/components/auth/login-form";
+import { SocialButtons } from "@/components/auth/social-buttons";
 import { readHostedRequest } from "@/lib/http/next-request";
-import { translator } from "@/lib/i18n";
+import { errorText, translator } from "@/lib/i18n";
 import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
 import { loginAction } from "./actions";
 
@@ -57,6 +58,12 @@ export default async function LoginPage({ params, searchParams }: Props) {
           {t(page.notice)}
         </div>
       ) : null}
+      {page.error ? (
+        <div data-slot="login-error" role="alert">
+          {errorText(page.messages, page.error, { realm: page.realm.name })}
+        </div>
+      ) : null}
+      <SocialButtons providers={page.socialProviders} query={page.query} realmSlug={page.realm.slug} />
       <LoginForm
         action={loginAction.bind(null, page.realm.slug)}
         hidden={page.hidden}

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { SignupForm } from "@/components/auth/signup-form";
+import { SocialButtons } from "@/components/auth/social-buttons";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
@@ -54,6 +55,10 @@ export default async function SignupPage({ params, searchParams }: Props) {
         </p>
       }
     >
+      {/* An invitation is redeemed by the form; a provider's signup would not carry it. */}
+      {page.invitation ? null : (
+        <SocialButtons providers={page.socialProviders} query={page.query} realmSlug={page.realm.slug} />
+      )}
       <SignupForm
         action={signupAction.bind(null, page.realm.slug)}
         hidden={page.hidden}

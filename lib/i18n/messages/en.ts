@@ -124,6 +124,18 @@ export const en = {
   "page.mfa_verify.use_app": "Use a code from your authenticator app instead",
   "page.login.mfa_failed":
     "That login was stopped after too many wrong codes. Log in again to get a new try.",
+  // Social login: the sign-in buttons, and `/login/link` (prove an existing account is yours).
+  "page.social.buttons_label": "Other ways to sign in",
+  "page.social.continue_with": "Continue with {provider}",
+  "page.social.or": "or",
+  "page.link.title": "Link your account",
+  "page.link.heading": "Link your {provider} account",
+  "page.link.body":
+    "An account with {email} already exists. Enter its password to link your {provider} account to it.",
+  "page.link.no_password":
+    "An account with {email} already exists, and it has no password. Sign in the way you did before, then link {provider} from your profile.",
+  "page.link.back_to_login": "Back to the login page",
+  "action.link_identity": "Link and continue",
   // `/login/enrol-2fa`: setting up an authenticator app during the login, when the realm requires one.
   "page.mfa_enrol.title": "Set up two-step verification",
   "page.mfa_enrol.heading": "Set up two-step verification",

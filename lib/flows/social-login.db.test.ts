@@ -1,0 +1,351 @@
+import { decodeJwt } from "jose";
+import { describe, expect, it } from "vitest";
+import { fixedClock } from "@/lib/clock";
+import { isAppError } from "@/lib/errors";
+import type { RawProfile } from "@/lib/social";
+import type { SocialUpstream } from "@/lib/social/upstream";
+import { testRealm, testServices } from "@/test/db";
+import { eventsOf, finished, pendingStep, sessionsOf } from "@/test/mfa";
+import type { LoginOutcome } from "./login-flows";
+import type { SocialFailure, SocialRedirect } from "./social-login";
+
+const ctx = { ip: "203.0.113.40", userAgent: "vitest" };
+const PASSWORD = "correct-horse-battery-staple";
+
+/**
+ * A provider without a network: `authorize` hands out a fresh state each time, `finish` answers the
+ * callback's `code` with the ID token claims registered for it.
+ */
+function fakeUpstream() {
+  const accounts = new Map<string, Record<string, unknown>>();
+  let n = 0;
+  const upstream: SocialUpstream = {
+    async authorize(_resolved, redirectUri) {
+      n += 1;
+      const state = `state-${n}-${Math.random().toString(36).slice(2)}`;
+      return {
+        url: `https://idp.example/authorize?state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`,
+        state,
+        nonce: `nonce-${n}`,
+        codeVerifier: `verifier-${n}`,
+      };
+    },
+    async finish(_resolved, input): Promise<RawProfile> {
+      if (input.params.get("state") !== input.state) throw new Error("the flow must compare state first");
+      const claims = accounts.get(input.params.get("code") ?? "");
+      if (!claims) throw new Error("unknown code");
+      return { idToken: claims, extra: {} };
+    },
+  };
+  return { upstream, accounts };
+}
+
+async function setup(settings: Record<string, unknown> = {}) {
+  const clock = fixedClock("2026-11-29T12:00:00Z");
+  const fake = fakeUpstream();
+  const gh = await testServices({ clock, socialUpstream: fake.upstream });
+  const { realm, app } = await testRealm(gh, settings);
+  const provider = await gh.socialProviders.create(realm.id, {
+    slug: "acme",
+    kind: "oidc",
+    displayName: "Acme ID",
+    clientId: "gatehouse-client",
+    clientSecret: "upstream-secret",
+    scopes: [],
+    config: { issuer: "https://idp.example" },
+    enabled: true,
+    position: 0,
+  });
+
+  /** A whole social login: the button, the provider (as `claims`), the callback. */
+  async function socialLogin(
+    claims: Record<string, unknown>,
+    options: { state?: (real: string) => string; query?: Record<string, string> } = {},
+  ) {
+    const start = await gh.flows.startSocialLogin(realm, "acme", { state: "app-state" }, ctx);
+    if (start.kind !== "upstream") throw new Error(`start failed: ${start.redirectUrl}`);
+    const state = new URL(start.redirectUrl).searchParams.get("state") ?? "";
+    const code = `code-${Math.random().toString(36).slice(2)}`;
+    fake.accounts.set(code, claims);
+    const query = new URLSearchParams({
+      code,
+      state: options.state ? options.state(state) : state,
+      ...options.query,
+    });
+    const callback = () => gh.flows.finishSocialLogin(realm, "acme", start.flowSecret, query, ctx);
+    return { start, callback, outcome: await callback() };
+  }
+
+  return { gh, clock, realm, app, provider, socialLogin };
+}
+
+const failedWith = (outcome: LoginOutcome | SocialFailure | SocialRedirect) => {
+  if (outcome.kind !== "failed") throw new Error(`expected a failure, got ${outcome.kind}`);
+  return outcome;
+};
+
+const amrOf = (redirectUrl: string) => decodeJwt(new URL(redirectUrl).searchParams.get("token") ?? "").amr;
+
+describe("social login: start and callback", () => {
+  it("a new identity signs up (open realm): user with the provider's verified email and names, linked, amr social", async () => {
+    const { gh, realm, provider, socialLogin } = await setup();
+    const { start, outcome } = await socialLogin({
+      sub: "u-1",
+      email: "New.Person@Example.com",
+      email_verified: true,
+      given_name: "New",
+      family_name: "Person",
+    });
+    expect(start.redirectUrl).toContain(
+      encodeURIComponent(`${gh.realmUrl(realm)}/login/social/acme/callback`),
+    );
+    const done = finished(outcome as LoginOutcome);
+    expect(amrOf(done.redirectUrl)).toEqual(["social:acme"]);
+    expect(new URL(done.redirectUrl).searchParams.get("signup")).toBe("true");
+    expect(new URL(done.redirectUrl).searchParams.get("state")).toBe("app-state");
+    const user = await gh.users.find(realm.id, done.session.userId);
+    expect(user).toMatchObject({
+      email: "new.person@example.com",
+      emailVerified: true,
+      firstName: "New",
+      lastName: "Person",
+    });
+    expect(await gh.users.passwordHash(realm.id, done.session.userId)).toBeNull();
+    const identity = await gh.identities.findBySubject(realm.id, provider.id, "u-1");
+    expect(identity?.userId).toBe(done.session.userId);
+    // A social login proves no password: recent-auth pages still ask for one.
+    const [session] = await sessionsOf(gh, realm, done.session.userId);
+    expect(session?.passwordVerifiedAt).toBeNull();
+    expect((await eventsOf(gh, realm, "user.signup")).map((e) => e.data.amr)).toEqual([["social:acme"]]);
+    expect((await eventsOf(gh, realm, "user.identity_linked")).map((e) => e.data)).toEqual([
+      { provider: "acme", how: "signup" },
+    ]);
+  });
+
+  it("a returning identity logs in as the same user", async () => {
+    const { gh, realm, socialLogin } = await setup();
+    const first = finished(
+      (await socialLogin({ sub: "u-2", email: "back@example.com" })).outcome as LoginOutcome,
+    );
+    // The email changed at the provider: matching goes by subject, never by address.
+    const second = finished(
+      (await socialLogin({ sub: "u-2", email: "renamed@example.com" })).outcome as LoginOutcome,
+    );
+    expect(second.session.userId).toBe(first.session.userId);
+    expect(new URL(second.redirectUrl).searchParams.get("signup")).toBeNull();
+    expect(await eventsOf(gh, realm, "user.login")).toHaveLength(1);
+  });
+
+  it("an unverified provider email signs up an unverified user: the realm's verify-email step applies", async () => {
+    const { gh, realm, socialLogin } = await setup({ email_verification: "require" });
+    const step = pendingStep(
+      (await socialLogin({ sub: "u-3", email: "unsure@example.com", email_verified: false }))
+        .outcome as LoginOutcome,
+    );
+    expect(step.redirectUrl).toBe(`${gh.realmUrl(realm)}/login/verify-email`);
+  });
+
+  it("a replayed callback finds nothing", async () => {
+    const { socialLogin } = await setup();
+    const { outcome, callback } = await socialLogin({ sub: "u-4", email: "once@example.com" });
+    finished(outcome as LoginOutcome);
+    expect(failedWith(await callback()).code).toBe("social.state_invalid");
+  });
+
+  it("a tampered state is refused, and the flow is spent with it", async () => {
+    const { gh, realm, socialLogin } = await setup();
+    const { outcome, callback } = await socialLogin(
+      { sub: "u-5", email: "tamper@example.com" },
+      { state: (real) => `${real}x` },
+    );
+    const failure = failedWith(outcome);
+    expect(failure.code).toBe("social.state_invalid");
+    expect(failure.redirectUrl).toMatch(new RegExp(`^${gh.realmUrl(realm)}/login\\?`));
+    expect(new URL(failure.redirectUrl).searchParams.get("state")).toBe("app-state");
+    expect(failedWith(await callback()).code).toBe("social.state_invalid");
+    expect(await gh.users.findForLogin(realm.id, "tamper@example.com")).toBeNull();
+  });
+
+  it("a cancel at the provider lands on the login page with social.cancelled", async () => {
+    const { socialLogin } = await setup();
+    const { outcome } = await socialLogin({ sub: "u-6" }, { query: { error: "access_denied" } });
+    expect(failedWith(outcome).code).toBe("social.cancelled");
+  });
+
+  it("a disabled or unknown provider is refused at the start and at the callback", async () => {
+    const { gh, realm, provider } = await setup();
+    const unknown = await gh.flows.startSocialLogin(realm, "nope", {}, ctx);
+    expect(failedWith(unknown).code).toBe("social.provider_not_found");
+    const start = await gh.flows.startSocialLogin(realm, "acme", {}, ctx);
+    if (start.kind !== "upstream") throw new Error("start failed");
+    await gh.socialProviders.update(realm.id, provider.id, { enabled: false });
+    expect(failedWith(await gh.flows.startSocialLogin(realm, "acme", {}, ctx)).code).toBe(
+      "social.provider_not_found",
+    );
+    const state = new URL(start.redirectUrl).searchParams.get("state") ?? "";
+    const callback = await gh.flows.finishSocialLogin(
+      realm,
+      "acme",
+      start.flowSecret,
+      new URLSearchParams({ code: "c", state }),
+      ctx,
+    );
+    expect(failedWith(callback).code).toBe("social.provider_not_found");
+  });
+
+  it("a bad entry never redirects anywhere but the realm's login page", async () => {
+    const { gh, realm } = await setup();
+    const failure = failedWith(
+      await gh.flows.startSocialLogin(realm, "acme", { redirect_uri: "https://evil.example/" }, ctx),
+    );
+    expect(failure.redirectUrl.startsWith(`${gh.realmUrl(realm)}/login?`)).toBe(true);
+  });
+
+  it("signup rules apply: closed and invitation-only realms refuse a new identity", async () => {
+    for (const [mode, code] of [
+      ["closed", "signup.closed"],
+      ["invitation", "signup.invitation_required"],
+    ]) {
+      const { gh, realm, socialLogin } = await setup({ signup_mode: mode });
+      const { outcome } = await socialLogin({
+        sub: "u-7",
+        email: "nobody@example.com",
+        email_verified: true,
+      });
+      expect(failedWith(outcome).code).toBe(code);
+      expect(await gh.users.findForLogin(realm.id, "nobody@example.com")).toBeNull();
+    }
+  });
+
+  it("an identity without email cannot sign up", async () => {
+    const { socialLogin } = await setup();
+    expect(failedWith((await socialLogin({ sub: "u-8" })).outcome).code).toBe("social.email_missing");
+  });
+
+  it("an inactive user's identity does not log in", async () => {
+    const { gh, realm, socialLogin } = await setup();
+    const first = finished(
+      (await socialLogin({ sub: "u-9", email: "inactive@example.com" })).outcome as LoginOutcome,
+    );
+    await gh.users.update(realm, first.session.userId, { state: "inactive" });
+    expect(failedWith((await socialLogin({ sub: "u-9" })).outcome).code).toBe("social.failed");
+    expect((await eventsOf(gh, realm, "user.login_failed")).map((e) => e.data)).toEqual([
+      { method: "social:acme", reason: "inactive" },
+    ]);
+  });
+});
+
+describe("social login: an existing account with the same email", () => {
+  async function withUser(settings: Record<string, unknown>, emailVerified: boolean) {
+    const env = await setup(settings);
+    const user = await env.gh.users.create(env.realm, {
+      email: "owner@example.com",
+      password: PASSWORD,
+      email_verified: emailVerified,
+    });
+    return { ...env, user };
+  }
+  const claims = (verified: boolean) => ({
+    sub: "g-1",
+    email: "owner@example.com",
+    email_verified: verified,
+  });
+
+  it("auto-links when the provider verified the email, the realm allows it and the user's email is confirmed", async () => {
+    const { gh, realm, user, provider, socialLogin } = await withUser({ social_auto_link: true }, true);
+    const done = finished((await socialLogin(claims(true))).outcome as LoginOutcome);
+    expect(done.session.userId).toBe(user.id);
+    expect(amrOf(done.redirectUrl)).toEqual(["social:acme"]);
+    expect((await gh.identities.findBySubject(realm.id, provider.id, "g-1"))?.userId).toBe(user.id);
+    expect((await eventsOf(gh, realm, "user.identity_linked")).map((e) => e.data.how)).toEqual(["auto"]);
+  });
+
+  for (const [name, settings, localVerified, providerVerified] of [
+    ["the provider does not vouch for the email", { social_auto_link: true }, true, false],
+    ["the realm does not auto-link", { social_auto_link: false }, true, true],
+    ["the user's own email is unconfirmed", { social_auto_link: true }, false, true],
+  ] as const) {
+    it(`asks for the password when ${name}`, async () => {
+      const { gh, realm, provider, socialLogin } = await withUser(settings, localVerified);
+      const step = pendingStep((await socialLogin(claims(providerVerified))).outcome as LoginOutcome);
+      expect(step.redirectUrl).toBe(`${gh.realmUrl(realm)}/login/link`);
+      expect(await gh.identities.findBySubject(realm.id, provider.id, "g-1")).toBeNull();
+      expect(
+        await sessionsOf(
+          gh,
+          realm,
+          (await gh.users.findForLogin(realm.id, "owner@example.com"))?.user.id ?? "",
+        ),
+      ).toHaveLength(0);
+      expect(await gh.flows.linkIdentityStep(realm, step.flowSecret)).toMatchObject({
+        email: "owner@example.com",
+        providerName: "Acme ID",
+        hasPassword: true,
+      });
+    });
+  }
+
+  it("links after the right password: amr pwd + social; a wrong one is refused like a login and counted", async () => {
+    const { gh, realm, user, provider, socialLogin } = await withUser(
+      { login_delay_after_failures: 50 },
+      true,
+    );
+    const step = pendingStep((await socialLogin(claims(false))).outcome as LoginOutcome);
+    const wrong = await gh.flows
+      .linkIdentityWithPassword(realm, step.flowSecret, { password: "not-it" }, ctx)
+      .catch((error: unknown) => error);
+    expect(isAppError(wrong) && wrong.code).toBe("auth.invalid_credentials");
+    expect((await eventsOf(gh, realm, "user.login_failed")).map((e) => e.data)).toEqual([
+      { reason: "wrong_password", method: "link:social:acme" },
+    ]);
+    expect(await gh.identities.findBySubject(realm.id, provider.id, "g-1")).toBeNull();
+
+    const done = finished(
+      await gh.flows.linkIdentityWithPassword(realm, step.flowSecret, { password: PASSWORD }, ctx),
+    );
+    expect(done.session.userId).toBe(user.id);
+    expect(amrOf(done.redirectUrl)).toEqual(["pwd", "social:acme"]);
+    expect((await gh.identities.findBySubject(realm.id, provider.id, "g-1"))?.userId).toBe(user.id);
+    expect((await eventsOf(gh, realm, "user.identity_linked")).map((e) => e.data.how)).toEqual(["password"]);
+    // The flow is spent: the same cookie links nothing twice.
+    expect(await gh.flows.linkIdentityStep(realm, step.flowSecret)).toBeNull();
+
+    // And next time the identity alone logs in.
+    const again = finished((await socialLogin(claims(false))).outcome as LoginOutcome);
+    expect(again.session.userId).toBe(user.id);
+  });
+
+  it("the link step shares the login's throttle: once the account is locked, the right password is refused too", async () => {
+    const { gh, realm, socialLogin } = await withUser(
+      { login_lock_after_failures: 3, login_delay_after_failures: 50 },
+      true,
+    );
+    const step = pendingStep((await socialLogin(claims(false))).outcome as LoginOutcome);
+    const attempt = (password: string) =>
+      gh.flows.linkIdentityWithPassword(realm, step.flowSecret, { password }, ctx).then(
+        () => "ok",
+        (error: unknown) => (isAppError(error) ? error.code : error),
+      );
+    for (let i = 0; i < 3; i++) expect(await attempt(`wrong-${i}`)).toBe("auth.invalid_credentials");
+    expect(await attempt(PASSWORD)).toBe("auth.invalid_credentials");
+    expect((await eventsOf(gh, realm, "user.login_failed")).at(-1)?.data.reason).toBe("locked");
+    // The password form is locked for the same account and address.
+    const entry = await gh.flows.entry(realm, {});
+    const login = await gh.flows
+      .loginWithPassword(realm, entry, { email: "owner@example.com", password: PASSWORD }, ctx)
+      .then(
+        () => "ok",
+        (error: unknown) => (isAppError(error) ? error.code : error),
+      );
+    expect(login).toBe("auth.invalid_credentials");
+  });
+
+  it("a user without a password is told so on the link step", async () => {
+    const env = await setup();
+    await env.gh.users.create(env.realm, { email: "owner@example.com" });
+    const step = pendingStep((await env.socialLogin(claims(false))).outcome as LoginOutcome);
+    expect(await env.gh.flows.linkIdentityStep(env.realm, step.flowSecret)).toMatchObject({
+      hasPassword: false,
+    });
+  });
+});

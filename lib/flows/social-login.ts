@@ -1,0 +1,469 @@
+import { z } from "zod";
+import { constantTimeEqual } from "@/lib/crypto/secrets";
+import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
+import type { RequestContext } from "@/lib/events";
+import { passwordChangeReason } from "@/lib/passwords/expiry";
+import type { Realm } from "@/lib/realms";
+import { isEmailDomainAllowed } from "@/lib/signup";
+import type { ResolvedProvider, SocialProvider, UpstreamProfile } from "@/lib/social";
+import type { User } from "@/lib/users";
+import { type Entry, entryToParams, readEntryParams, resolveEntry } from "./entry";
+import { linkIdentityFormSchema } from "./forms";
+import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
+import { createPasswordCheck } from "./password-check";
+import type { PendingFlow } from "./pending-flows";
+
+/**
+ * The codes a failed social login may show on the login page (`/login?error=…`): only these are
+ * turned into a message, so the parameter never carries text of its own onto the page.
+ */
+export const LOGIN_PAGE_ERRORS = [
+  "social.cancelled",
+  "social.failed",
+  "social.state_invalid",
+  "social.email_missing",
+  "social.profile_invalid",
+  "social.identity_taken",
+  "social.provider_not_found",
+  "signup.closed",
+  "signup.invitation_required",
+  "email.domain_not_allowed",
+  "auth.password_login_disabled",
+  "rate.limited",
+] as const;
+export type LoginPageError = (typeof LOGIN_PAGE_ERRORS)[number];
+
+export function isLoginPageError(code: unknown): code is LoginPageError {
+  return typeof code === "string" && (LOGIN_PAGE_ERRORS as readonly string[]).includes(code);
+}
+
+/** Off to the provider: the browser gets the flow cookie (state, nonce, PKCE verifier) and goes. */
+export interface SocialRedirect {
+  kind: "upstream";
+  redirectUrl: string;
+  flowSecret: string;
+  flowExpiresAt: Date;
+}
+
+/** Back to the login page with a message; the flow cookie (if any) is cleared. */
+export interface SocialFailure {
+  kind: "failed";
+  code: LoginPageError;
+  redirectUrl: string;
+}
+
+/** What the `social_callback` flow row keeps between the redirect and the callback. */
+const callbackDataSchema = z.object({
+  provider_id: z.string(),
+  state: z.string(),
+  nonce: z.string().nullable(),
+  code_verifier: z.string(),
+});
+
+const profileSchema = z.object({
+  subject: z.string().min(1).max(255),
+  email: z.string().max(320).nullable(),
+  emailVerified: z.boolean(),
+  firstName: z.string().max(100).nullable(),
+  lastName: z.string().max(100).nullable(),
+});
+
+/** What the `link_identity` flow row keeps: which identity, as the provider described it. */
+const linkDataSchema = z.object({ provider_id: z.string(), profile: profileSchema });
+
+const amrOf = (provider: Pick<SocialProvider, "slug">) => `social:${provider.slug}`;
+
+/** A name as the provider sent it, trimmed to what a user record holds. */
+const nameOf = (value: string | null) => (value ? value.trim().slice(0, 100) || undefined : undefined);
+
+/** Entry parameters from the start request: strings only, only the entry's own keys, bounded. */
+function rawEntryParams(params: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ["client_id", "redirect_uri", "state", "redir", "return_to", "prompt"]) {
+    const value = params[key];
+    if (typeof value === "string" && value.length <= 2048) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Social login (issue 6): `/login/social/{provider}` sends the browser to the provider with PKCE,
+ * `state` and (OIDC) `nonce` kept in a flow row; the callback spends that row, lets the upstream
+ * half validate everything, and matches the account:
+ * - a known identity logs its user in;
+ * - a new identity whose email belongs to a user is linked without asking only when the provider
+ *   asserts the address verified AND the realm allows auto-linking AND the user's own address is
+ *   confirmed; otherwise the user proves the account is theirs with its password (`/login/link`);
+ * - a new identity with an unknown address signs up under the realm's signup rules.
+ * Every way ends in `advance`, so the realm's steps (verify email, 2FA, …) apply as after a password.
+ */
+export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
+  const { apps, users, events, pending, identities, socialProviders, upstream, throttle } = deps;
+  const checkPassword = createPasswordCheck(deps);
+
+  const callbackUrl = (realm: Realm, provider: Pick<SocialProvider, "slug">) =>
+    `${deps.realmUrl(realm)}/login/social/${encodeURIComponent(provider.slug)}/callback`;
+
+  function failure(realm: Realm, entryParams: Record<string, string>, code: string): SocialFailure {
+    const shown: LoginPageError = isLoginPageError(code) ? code : "social.failed";
+    const query = new URLSearchParams({ ...entryParams, error: shown });
+    return { kind: "failed", code: shown, redirectUrl: `${deps.realmUrl(realm)}/login?${query}` };
+  }
+
+  async function recordFailure(
+    realm: Realm,
+    provider: Pick<SocialProvider, "slug"> | null,
+    appId: string | null,
+    context: RequestContext,
+    reason: string,
+    userId: string | null = null,
+  ) {
+    await events.record({
+      realmId: realm.id,
+      type: "user.login_failed",
+      userId,
+      appId,
+      context,
+      data: { method: provider ? amrOf(provider) : "social", reason },
+    });
+  }
+
+  /** An enabled provider of this realm, resolved; `social.provider_not_found` otherwise. */
+  async function enabledProvider(realm: Realm, slug: string): Promise<ResolvedProvider> {
+    const provider = typeof slug === "string" ? await socialProviders.findBySlug(realm.id, slug) : null;
+    if (!provider?.enabled) throw new AppError("social.provider_not_found");
+    return deps.resolveProvider(provider);
+  }
+
+  async function linkedEvent(
+    realm: Realm,
+    user: User,
+    provider: SocialProvider,
+    entry: Entry,
+    context: RequestContext,
+    how: "auto" | "password" | "signup",
+  ) {
+    await events.record({
+      realmId: realm.id,
+      type: "user.identity_linked",
+      userId: user.id,
+      appId: entry.app?.id ?? null,
+      context,
+      data: { provider: provider.slug, how },
+    });
+  }
+
+  /** A new account from the provider's profile, under the realm's signup rules; linked in its transaction. */
+  async function signUp(
+    realm: Realm,
+    entry: Entry,
+    provider: SocialProvider,
+    profile: UpstreamProfile & { email: string },
+    context: RequestContext,
+  ): Promise<User> {
+    if (realm.settings.signup_mode === "closed")
+      throw new AppError("signup.closed", { params: { realm: realm.name } });
+    if (realm.settings.signup_mode === "invitation")
+      throw new AppError("signup.invitation_required", { params: { realm: realm.name } });
+    const lists = {
+      allow: realm.settings.signup_email_domains_allow,
+      deny: realm.settings.signup_email_domains_deny,
+    };
+    if (!isEmailDomainAllowed(profile.email, lists))
+      throw AppError.field("email.domain_not_allowed", "email");
+    if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
+    const verify = realm.settings.email_verification !== "off" && !profile.emailVerified;
+    const user = await users.create(
+      realm,
+      {
+        email: profile.email,
+        first_name: nameOf(profile.firstName),
+        last_name: nameOf(profile.lastName),
+        email_verified: profile.emailVerified,
+      },
+      {
+        // The identity is linked, and the emails queued, in the account's own transaction.
+        withinTransaction: async (tx, created) => {
+          await identities.link(realm.id, created.id, provider.id, profile, tx);
+          if (verify)
+            await deps.verification.queue(
+              realm,
+              created,
+              { app: entry.app, params: entryToParams(entry) },
+              tx,
+            );
+          else if (realm.settings.email_welcome)
+            await deps.mailer.send(
+              { realm, template: "welcome", to: created.email, user: created, app: entry.app },
+              tx,
+            );
+        },
+      },
+    );
+    if (verify) await deps.verification.countRecipient(realm, user.email);
+    await linkedEvent(realm, user, provider, entry, context, "signup");
+    return user;
+  }
+
+  /** Who this upstream account is here: a login, a link to prove, or a signup. */
+  async function match(
+    realm: Realm,
+    entry: Entry,
+    provider: SocialProvider,
+    profile: UpstreamProfile,
+    context: RequestContext,
+    previousSecret: string | undefined,
+  ): Promise<LoginOutcome | SocialFailure> {
+    const appId = entry.app?.id ?? null;
+    const params = entryToParams(entry);
+    const amr = [amrOf(provider)];
+
+    const identity = await identities.findBySubject(realm.id, provider.id, profile.subject);
+    if (identity) {
+      const user = await users.find(realm.id, identity.userId);
+      if (user?.state !== "active") {
+        await recordFailure(realm, provider, appId, context, "inactive", identity.userId);
+        return failure(realm, params, "social.failed");
+      }
+      await identities.touch(realm.id, identity.id, profile);
+      return advance({ realm, entry, user, amr, isSignup: false }, context, previousSecret);
+    }
+
+    if (!profile.email) {
+      await recordFailure(realm, provider, appId, context, "email_missing");
+      return failure(realm, params, "social.email_missing");
+    }
+    const email = profile.email;
+
+    const found = await users.findForLogin(realm.id, email);
+    const existing = found && found.user.email === email ? found.user : null;
+    if (existing) {
+      if (existing.state !== "active") {
+        await recordFailure(realm, provider, appId, context, "inactive", existing.id);
+        return failure(realm, params, "social.failed");
+      }
+      // Never on an unverified address: the provider vouches for it, the realm allows it, and the
+      // address is confirmed on our side too (else whoever registered it here first is not proven).
+      if (profile.emailVerified && realm.settings.social_auto_link && existing.emailVerified) {
+        await identities.link(realm.id, existing.id, provider.id, profile);
+        await linkedEvent(realm, existing, provider, entry, context, "auto");
+        return advance({ realm, entry, user: existing, amr, isSignup: false }, context, previousSecret);
+      }
+      const { flow, secret } = await pending.start({
+        realmId: realm.id,
+        appId,
+        redirectUri: entry.redirectUri,
+        state: entry.state,
+        entryParams: params,
+        userId: existing.id,
+        amr: [],
+        isSignup: false,
+        steps: ["link_identity"],
+        data: { provider_id: provider.id, profile },
+      });
+      return {
+        kind: "step",
+        redirectUrl: `${deps.realmUrl(realm)}/login/link`,
+        flowSecret: secret,
+        flowExpiresAt: flow.expiresAt,
+      };
+    }
+
+    const user = await signUp(realm, entry, provider, { ...profile, email }, context);
+    return advance({ realm, entry, user, amr, isSignup: true }, context, previousSecret);
+  }
+
+  /** The `link_identity` flow behind a cookie, with its user and provider; null when there is none. */
+  async function findLinkStep(realm: Realm, flowSecret: string | undefined) {
+    const flow = await pending.find(realm.id, flowSecret, "link_identity");
+    if (!flow?.userId) return null;
+    const data = linkDataSchema.safeParse(flow.data);
+    if (!data.success) return null;
+    const user = await users.find(realm.id, flow.userId);
+    if (user?.state !== "active") return null;
+    const provider = await socialProviders.find(realm.id, data.data.provider_id);
+    if (!provider?.enabled) return null;
+    return { flow, user, provider, profile: data.data.profile };
+  }
+
+  return {
+    /** Where a sign-in button sends the browser back to after the provider (`{realm URL}/…/callback`). */
+    socialCallbackUrl: callbackUrl,
+
+    /**
+     * `/login/social/{provider}`: checks the entry as `/login` does and the provider (enabled, in
+     * this realm), keeps state, nonce and PKCE verifier in a new flow row, and sends the browser to
+     * the provider. Failures go back to the login page with a message.
+     */
+    async startSocialLogin(
+      realm: Realm,
+      slug: string,
+      params: Record<string, unknown>,
+      context: RequestContext,
+    ): Promise<SocialRedirect | SocialFailure> {
+      let entry: Entry;
+      try {
+        entry = await resolveEntry(apps, realm.id, readEntryParams(params));
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        // The login page checks the same parameters and explains what is wrong with them.
+        return failure(realm, rawEntryParams(params), "social.failed");
+      }
+      const entryParams = entryToParams(entry);
+      let resolved: ResolvedProvider;
+      try {
+        resolved = await enabledProvider(realm, slug);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        return failure(realm, entryParams, error.code);
+      }
+      const { provider } = resolved;
+      try {
+        const request = await upstream.authorize(resolved, callbackUrl(realm, provider));
+        const { flow, secret } = await pending.start({
+          realmId: realm.id,
+          appId: entry.app?.id ?? null,
+          redirectUri: entry.redirectUri,
+          state: entry.state,
+          entryParams,
+          userId: null,
+          amr: [],
+          isSignup: false,
+          steps: ["social_callback"],
+          data: {
+            provider_id: provider.id,
+            state: request.state,
+            nonce: request.nonce,
+            code_verifier: request.codeVerifier,
+          },
+        });
+        return {
+          kind: "upstream",
+          redirectUrl: request.url,
+          flowSecret: secret,
+          flowExpiresAt: flow.expiresAt,
+        };
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        await recordFailure(realm, provider, entry.app?.id ?? null, context, error.message);
+        return failure(realm, entryParams, error.code);
+      }
+    },
+
+    /**
+     * `/login/social/{provider}/callback`: the flow from the cookie is spent first (a replayed
+     * callback finds nothing), the `state` compared, the provider's answer validated and the account
+     * matched (see above). Every failure goes back to the login page with a message.
+     */
+    async finishSocialLogin(
+      realm: Realm,
+      slug: string,
+      flowSecret: string | undefined,
+      query: URLSearchParams,
+      context: RequestContext,
+      previousSecret?: string,
+    ): Promise<LoginOutcome | SocialFailure> {
+      const found = await pending.find(realm.id, flowSecret, "social_callback");
+      // Spent before anything else is looked at: of two callbacks with this cookie, one goes on.
+      const flow: PendingFlow | null = found && (await pending.spend(realm.id, found.id));
+      const data = callbackDataSchema.safeParse(flow?.data);
+      if (!flow || !data.success) {
+        await recordFailure(realm, null, null, context, "flow_invalid");
+        return failure(realm, {}, "social.state_invalid");
+      }
+      const entryParams = flow.data.entry ?? {};
+      const appId = flow.appId;
+      const provider = await socialProviders.find(realm.id, data.data.provider_id);
+      if (!provider?.enabled || provider.slug !== slug) {
+        await recordFailure(realm, provider, appId, context, "provider_unavailable");
+        return failure(realm, entryParams, "social.provider_not_found");
+      }
+      const returned = query.get("state");
+      if (!returned || !constantTimeEqual(returned, data.data.state)) {
+        await recordFailure(realm, provider, appId, context, "state_mismatch");
+        return failure(realm, entryParams, "social.state_invalid");
+      }
+      if (query.has("error")) {
+        const cancelled = query.get("error") === "access_denied";
+        await recordFailure(realm, provider, appId, context, cancelled ? "cancelled" : "upstream_error");
+        return failure(realm, entryParams, cancelled ? "social.cancelled" : "social.failed");
+      }
+      try {
+        // The app and return address are checked again: they may have changed in the meantime.
+        const entry = await resolveEntry(apps, realm.id, readEntryParams(entryParams));
+        const resolved = deps.resolveProvider(provider);
+        const raw = await upstream.finish(resolved, {
+          params: query,
+          redirectUri: callbackUrl(realm, provider),
+          state: data.data.state,
+          nonce: data.data.nonce,
+          codeVerifier: data.data.code_verifier,
+        });
+        const profile = resolved.mapProfile(raw);
+        return await match(realm, entry, provider, profile, context, previousSecret);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        // Codes outside the login page's list show as `social.failed`; the event keeps the reason.
+        await recordFailure(realm, provider, appId, context, error.message || error.code);
+        const domain = error.fields.some((field) => field.code === "email.domain_not_allowed");
+        return failure(realm, entryParams, domain ? "email.domain_not_allowed" : error.code);
+      }
+    },
+
+    /** For `/login/link`: whose password is asked for and which provider; null without such a flow. */
+    async linkIdentityStep(realm: Realm, flowSecret: string | undefined) {
+      const found = await findLinkStep(realm, flowSecret);
+      if (!found) return null;
+      const hasPassword = (await users.passwordHash(realm.id, found.user.id)) !== null;
+      return {
+        email: found.user.email,
+        providerName: found.provider.displayName,
+        hasPassword,
+        /** The login page's query for this login (to start again another way). */
+        query: new URLSearchParams(found.flow.data.entry ?? {}).toString(),
+      };
+    },
+
+    /**
+     * `/login/link`: the password of the account with the provider's address proves the account is
+     * the user's; then the identity is linked and the login goes on (`amr` pwd + social). The check
+     * is the login form's own (throttle, timing, one refusal for every failure).
+     */
+    async linkIdentityWithPassword(
+      realm: Realm,
+      flowSecret: string | undefined,
+      input: unknown,
+      context: RequestContext,
+      previousSecret?: string,
+    ): Promise<LoginOutcome> {
+      const found = await findLinkStep(realm, flowSecret);
+      if (!found) throw new AppError("flow.invalid");
+      const { flow, user, provider, profile } = found;
+      const form = parseOrThrow(linkIdentityFormSchema, input);
+      const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
+      const checked = await checkPassword({
+        realm,
+        identifier: user.email,
+        password: form.password,
+        found: await users.findForLogin(realm.id, user.email),
+        app: entry.app,
+        context,
+        method: `link:${amrOf(provider)}`,
+      });
+      if (checked.user.id !== user.id) throw new AppError("auth.invalid_credentials");
+      if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
+      await identities.link(realm.id, user.id, provider.id, profile);
+      await linkedEvent(realm, user, provider, entry, context, "password");
+      const passwordChange = passwordChangeReason(
+        checked as { mustChange: boolean; changedAt: Date },
+        realm.settings.password_expiry_days,
+        deps.clock.now(),
+      );
+      return advance(
+        { realm, entry, user, amr: ["pwd", amrOf(provider)], isSignup: false, passwordChange },
+        context,
+        previousSecret,
+      );
+    },
+  };
+}
