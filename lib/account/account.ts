@@ -12,6 +12,8 @@ import type { Throttle } from "@/lib/throttle";
 import { identityOfUser, newPasswordErrorsOfInput, type Users } from "@/lib/users";
 import { createCurrentPasswordCheck } from "./current-password";
 import { createEmailChange } from "./email-change";
+import { createLinkedAccounts, type LinkedAccountsDeps } from "./linked-accounts";
+import { createRecentAuth } from "./recent-auth";
 import { changePasswordFormSchema } from "./forms";
 import { createTwoFactor } from "./two-factor";
 
@@ -38,9 +40,11 @@ export function createAccount(deps: {
   notices: LoginNotices;
   clock: Clock;
   mfa: Mfa;
+  identities: LinkedAccountsDeps["identities"];
 }) {
   const { users, sessions, events } = deps;
   const checkCurrentPassword = createCurrentPasswordCheck(deps);
+  const recentAuth = createRecentAuth(deps);
 
   async function recordEnds(realmId: string, ended: Session[], actor: Actor, reason: string) {
     for (const session of ended) {
@@ -56,6 +60,9 @@ export function createAccount(deps: {
   }
 
   return {
+    /** How this session proves the user again, and until when its proof counts (./recent-auth.ts). */
+    recentAuthStatus: recentAuth.status,
+    ...createLinkedAccounts({ ...deps, recentAuth }),
     ...createEmailChange({ ...deps, checkCurrentPassword }),
     ...createTwoFactor({
       ...deps,

@@ -32,7 +32,8 @@ export type EventType =
   | "user.mfa_reset"
   | "user.recovery_codes_regenerated"
   | "user.mfa_failed"
-  | "user.mfa_locked";
+  | "user.mfa_locked"
+  | "user.identity_unlinked";
 
 export interface RequestContext {
   ip: string | null;

@@ -10,6 +10,7 @@ import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
 import type { PasswordHasher } from "@/lib/passwords";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
@@ -24,6 +25,7 @@ import {
   readEntryParams,
   resolveEntry,
 } from "./entry";
+import { createCompleteProfileStep, missingProfileFields } from "./complete-profile-step";
 import { loginFormSchemaFor } from "./forms";
 import { createPasswordStep } from "./password-step";
 import type { PendingFlows, PendingStep } from "./pending-flows";
@@ -203,6 +205,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       amr: state.amr,
       passwordChange: !!state.passwordChange,
       emailUnverified: needsVerification(state.realm, state.user),
+      profileIncomplete: missingProfileFields(state.realm, state.user).length > 0,
       ...(await secondFactorFacts(state.realm, state.user)),
     });
   }
@@ -240,6 +243,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       page = "login/verify";
     } else if (step === "enrol_second_factor") {
       page = "login/enrol-2fa";
+    } else if (step === "complete_profile") {
+      page = "login/complete-profile";
     } else if (step === "change_password") {
       page = "login/password";
       await events.record({
@@ -288,6 +293,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ...createPasswordReset(deps, advance),
     ...createSecondFactorStep(deps, advance),
     ...createEnrolSecondFactorStep(deps, advance),
+    ...createCompleteProfileStep(deps, advance),
 
     /**
      * Whether a live session still owes a second factor (it began before the user enrolled, or
@@ -311,6 +317,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         return null;
       // So does an address the realm requires verified: the login, and then its step, run first.
       if (needsVerification(realm, user)) return null;
+      // And profile fields the realm requires that the user lacks: the login asks for them first.
+      if (missingProfileFields(realm, user).length > 0) return null;
       // And a session that never passed a second factor the user has, or that the realm requires of
       // them (it began before they enrolled or the policy changed): the login form, then the
       // second-factor step (or enrolment), run first.
@@ -338,6 +346,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<LoginOutcome> {
+      // A social-only realm refuses before anything is looked up: the answer says nothing about accounts.
+      requirePasswordLogin(realm);
       const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
       const found = await users.findForLogin(realm.id, form.email);
       // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is

@@ -9,7 +9,12 @@ import { newId } from "@/lib/ids";
  * the second factor first (the user proves who they are before anything else happens), enrolment
  * of one (when the realm requires it and the user has none) last.
  */
-export type PendingStep = "second_factor" | "change_password" | "verify_email" | "enrol_second_factor";
+export type PendingStep =
+  | "second_factor"
+  | "change_password"
+  | "verify_email"
+  | "complete_profile"
+  | "enrol_second_factor";
 
 /** Counters a step keeps on its flow row (in `data`), bumped atomically by `bump`. */
 export type FlowCounter = "mfa_attempts" | "mfa_failures";

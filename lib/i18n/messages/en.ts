@@ -286,6 +286,8 @@ export const en = {
   "error.auth.invalid_credentials": "Incorrect email or password.",
   "error.auth.reauth_required":
     "For your security, confirm your password again: it was entered more than 15 minutes ago.",
+  "error.auth.reauth_login_required":
+    "For your security, sign in again: your last sign-in was more than 15 minutes ago.",
   "error.csrf.invalid": "This form has expired. Reload the page and try again.",
   "error.flow.invalid": "This login attempt has expired. Start again from the application.",
   "error.reset.link_invalid": "This link has expired or was already used. Ask for a new one.",
