@@ -12,9 +12,9 @@ import type { Throttle } from "@/lib/throttle";
 import { identityOfUser, newPasswordErrorsOfInput, type Users } from "@/lib/users";
 import { createCurrentPasswordCheck } from "./current-password";
 import { createEmailChange } from "./email-change";
+import { changePasswordFormSchema } from "./forms";
 import { createLinkedAccounts, type LinkedAccountsDeps } from "./linked-accounts";
 import { createRecentAuth } from "./recent-auth";
-import { changePasswordFormSchema } from "./forms";
 import { createTwoFactor } from "./two-factor";
 
 /** Who ends a session: the user on their profile page, or an admin through the API (with the key). */

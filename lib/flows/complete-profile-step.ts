@@ -45,7 +45,10 @@ export function createCompleteProfileStep(deps: LoginFlowDeps, advance: Advance)
 
   return {
     /** For the step's page: the missing fields, or null (no such live flow). */
-    async completeProfileStep(realm: Realm, flowSecret: string | undefined): Promise<CompleteProfileStep | null> {
+    async completeProfileStep(
+      realm: Realm,
+      flowSecret: string | undefined,
+    ): Promise<CompleteProfileStep | null> {
       const found = await findStep(realm, flowSecret);
       if (!found) return null;
       const { user } = found;

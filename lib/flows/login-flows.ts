@@ -10,13 +10,14 @@ import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
 import type { PasswordHasher } from "@/lib/passwords";
-import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { Throttle } from "@/lib/throttle";
 import type { LoginTokens } from "@/lib/tokens";
 import type { User, Users } from "@/lib/users";
+import { createCompleteProfileStep, missingProfileFields } from "./complete-profile-step";
 import {
   type AppEntry,
   type Entry,
@@ -25,7 +26,6 @@ import {
   readEntryParams,
   resolveEntry,
 } from "./entry";
-import { createCompleteProfileStep, missingProfileFields } from "./complete-profile-step";
 import { loginFormSchemaFor } from "./forms";
 import { createPasswordStep } from "./password-step";
 import type { PendingFlows, PendingStep } from "./pending-flows";

@@ -29,6 +29,8 @@ export interface RealmView {
     passwordPolicy: PasswordPolicy;
     /** The anti-robot check (ALTCHA) on signup. */
     altcha: boolean;
+    /** Off: a social-only realm (no password form, no reset, no password on the profile). */
+    passwordLogin: boolean;
   };
 }
 
@@ -46,6 +48,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       usernameMode: realm.settings.username_mode,
       passwordPolicy: passwordPolicyOf(realm),
       altcha: realm.settings.signup_altcha,
+      passwordLogin: realm.settings.password_login,
     },
   };
 }
@@ -78,7 +81,9 @@ export type EntryPage =
       /** Signup through an invitation: the address it is for, if it names one. */
       invitation: { email: string | null } | null;
       /** Why the browser was sent back to the login page (a fixed message, never the parameter's text). */
-      notice: "page.login.mfa_failed" | null;
+      notice: "page.login.mfa_failed" | "error.auth.password_login_disabled" | null;
+      /** The realm's enabled social providers, in button order (`/login`, `/signup`). */
+      providers: { slug: string; displayName: string }[];
     };
 
 /**
@@ -132,9 +137,27 @@ export async function loadEntryPage(
     query: new URLSearchParams(params).toString(),
     messages,
     invitation,
-    // `notice=mfa_failed`: a login flow was voided after too many wrong second-factor codes.
-    notice: kind === "login" && searchParams.notice === "mfa_failed" ? "page.login.mfa_failed" : null,
+    notice: entryNotice(kind, searchParams),
+    providers:
+      kind === "forgot"
+        ? []
+        : (await gh.socialProviders.list(realm.id, { enabledOnly: true })).map((p) => ({
+            slug: p.slug,
+            displayName: p.displayName,
+          })),
   };
+}
+
+/** A fixed message for an allow-listed parameter, never the parameter's own text. */
+function entryNotice(
+  kind: "login" | "signup" | "forgot",
+  searchParams: Record<string, string | string[] | undefined>,
+): Extract<EntryPage, { kind: "form" }>["notice"] {
+  // `notice=mfa_failed`: a login flow was voided after too many wrong second-factor codes.
+  if (kind === "login" && searchParams.notice === "mfa_failed") return "page.login.mfa_failed";
+  // A password form posted to a realm that has turned passwords off (a page loaded before).
+  if (searchParams.error === "auth.password_login_disabled") return "error.auth.password_login_disabled";
+  return null;
 }
 
 /** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
@@ -152,7 +175,9 @@ export async function hostedPageTitle(
     | "page.verify_email_step.title"
     | "page.email_confirmed.title"
     | "page.mfa_verify.title"
-    | "page.mfa_enrol.title",
+    | "page.mfa_enrol.title"
+    | "page.password_off.title"
+    | "page.complete_profile.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
+import { PasswordLoginOff } from "@/components/auth/password-login-off";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
@@ -33,6 +34,9 @@ export default async function ForgotPasswordPage({ params, searchParams }: Props
   if (page.kind === "redirect") redirect(page.url);
   if (page.kind === "error")
     return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
+  // A social-only realm has no passwords to reset: a message instead of the form (its POST refuses too).
+  if (!page.realm.settings.passwordLogin)
+    return <PasswordLoginOff realm={page.realm} query={page.query} messages={page.messages} />;
   const t = translator(page.messages);
   return (
     <AuthShell

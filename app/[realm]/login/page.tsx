@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { LoginForm } from "@/components/auth/login-form";
+import { SocialButtons } from "@/components/auth/social-buttons";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
@@ -30,6 +31,41 @@ export default async function LoginPage({ params, searchParams }: Props) {
     return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
   const t = translator(page.messages);
   const appName = page.app?.name ?? page.realm.name;
+  const notice = page.notice ? (
+    <div data-slot="login-notice" role="alert">
+      {t(page.notice)}
+    </div>
+  ) : null;
+  // A social-only realm: the provider buttons and nothing about passwords; signing up happens
+  // through the first social login. Without any enabled provider nobody can sign in: say so.
+  if (!page.realm.settings.passwordLogin) {
+    const hasProviders = page.providers.length > 0;
+    return (
+      <AuthShell
+        realmName={page.realm.name}
+        heading={
+          page.app
+            ? t("page.login.heading", { app: page.app.name })
+            : t("page.login.heading_profile", { realm: page.realm.name })
+        }
+        footer={
+          hasProviders && page.realm.settings.signupOpen ? (
+            <p>
+              {t("page.login.no_account", { app: appName })}{" "}
+              <a href={`/${page.realm.slug}/signup?${page.query}`}>{t("page.login.signup_link")}</a>
+            </p>
+          ) : null
+        }
+      >
+        {notice}
+        {hasProviders ? (
+          <SocialButtons providers={page.providers} query={page.query} />
+        ) : (
+          <p data-slot="no-sign-in-method">{t("page.login.no_method")}</p>
+        )}
+      </AuthShell>
+    );
+  }
   return (
     <AuthShell
       realmName={page.realm.name}
@@ -52,11 +88,7 @@ export default async function LoginPage({ params, searchParams }: Props) {
         </>
       }
     >
-      {page.notice ? (
-        <div data-slot="login-notice" role="alert">
-          {t(page.notice)}
-        </div>
-      ) : null}
+      {notice}
       <LoginForm
         action={loginAction.bind(null, page.realm.slug)}
         hidden={page.hidden}

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { SignupForm } from "@/components/auth/signup-form";
+import { SocialButtons } from "@/components/auth/social-buttons";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
@@ -39,6 +40,8 @@ export default async function SignupPage({ params, searchParams }: Props) {
       />
     );
   const t = translator(page.messages);
+  // A social-only realm: accounts are created by the first social login, so only the buttons.
+  const socialOnly = !page.realm.settings.passwordLogin;
   return (
     <AuthShell
       realmName={page.realm.name}
@@ -54,19 +57,35 @@ export default async function SignupPage({ params, searchParams }: Props) {
         </p>
       }
     >
-      <SignupForm
-        action={signupAction.bind(null, page.realm.slug)}
-        hidden={page.hidden}
-        policy={{
-          passwordMin: page.realm.settings.passwordMin,
-          passwordMax: page.realm.settings.passwordMax,
-          names: page.realm.settings.names,
-          usernameMode: page.realm.settings.usernameMode,
-        }}
-        invitedEmail={page.invitation?.email ?? null}
-        passwordPolicy={page.realm.settings.passwordPolicy}
-        altcha={page.realm.settings.altcha ? { challengeUrl: `/${page.realm.slug}/connect/altcha` } : null}
-      />
+      {page.notice ? (
+        <div data-slot="signup-notice" role="alert">
+          {t(page.notice)}
+        </div>
+      ) : null}
+      {socialOnly ? (
+        page.providers.length > 0 ? (
+          <>
+            <p data-slot="intro">{t("page.signup.social_intro")}</p>
+            <SocialButtons providers={page.providers} query={page.query} />
+          </>
+        ) : (
+          <p data-slot="no-sign-in-method">{t("page.login.no_method")}</p>
+        )
+      ) : (
+        <SignupForm
+          action={signupAction.bind(null, page.realm.slug)}
+          hidden={page.hidden}
+          policy={{
+            passwordMin: page.realm.settings.passwordMin,
+            passwordMax: page.realm.settings.passwordMax,
+            names: page.realm.settings.names,
+            usernameMode: page.realm.settings.usernameMode,
+          }}
+          invitedEmail={page.invitation?.email ?? null}
+          passwordPolicy={page.realm.settings.passwordPolicy}
+          altcha={page.realm.settings.altcha ? { challengeUrl: `/${page.realm.slug}/connect/altcha` } : null}
+        />
+      )}
     </AuthShell>
   );
 }
