@@ -59,7 +59,8 @@ export const en = {
   "page.profile.sessions.end_others": "End all other sessions",
   "page.profile.password.heading": "Change password",
   "page.profile.password.set_heading": "Password",
-  "page.profile.password.none": "You sign in without a password. You can set one through a link we email you.",
+  "page.profile.password.none":
+    "You sign in without a password. You can set one through a link we email you.",
   "page.profile.password.set_link": "Set a password",
   // The profile's "Linked accounts" section.
   "page.profile.linked.heading": "Linked accounts",
