@@ -63,7 +63,7 @@ export function createAccount(deps: {
     /** How this session proves the user again, and until when its proof counts (./recent-auth.ts). */
     recentAuthStatus: recentAuth.status,
     ...createLinkedAccounts({ ...deps, recentAuth }),
-    ...createEmailChange({ ...deps, checkCurrentPassword }),
+    ...createEmailChange({ ...deps, checkCurrentPassword, recentAuth }),
     ...createTwoFactor({
       ...deps,
       checkCurrentPassword,

@@ -168,4 +168,17 @@ describe("recent authentication for removing a linked account", () => {
     if (!fresh) throw new Error("session gone");
     await unlink(gh, realm, fresh, a.id);
   });
+
+  it("a change of email without a usable password needs a recent sign-in instead of the password", async () => {
+    const { gh, clock, realm, user, session } = await setup({ password: false });
+    const via = { app: null, params: { return_to: "profile" } };
+    const to = `new-${counter++}@example.com`;
+    await gh.account.requestEmailChange(realm, session, { email: to }, ctx, via);
+    expect(await gh.account.pendingEmailChange(realm, user.id)).toBe(to);
+    clock.advance(16 * MINUTE);
+    await expect(
+      gh.account.requestEmailChange(realm, session, { email: `late-${to}` }, ctx, via),
+    ).rejects.toMatchObject({ code: "auth.reauth_login_required" });
+    expect(await gh.account.pendingEmailChange(realm, user.id)).toBe(to);
+  });
 });

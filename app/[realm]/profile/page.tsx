@@ -107,6 +107,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         action={changeEmailAction.bind(null, page.slug)}
         hidden={page.hidden}
         email={page.email}
+        reauth={{ ...page.linked.reauth, recent: page.linked.recent }}
       />
     </AuthShell>
   );
