@@ -212,7 +212,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
 
   /**
    * Runs what the realm still requires, then finishes. A pending step (a second factor, an expired
-   * password, an unverified address in `require` mode, enrolling an authenticator app) persists the
+   * password, an unverified address in `require` mode, missing profile fields the realm requires,
+   * enrolling an authenticator app) persists the
    * login as a flow row and sends the browser to the first step's page; no session exists and no
    * token is issued until every step is done. A step handler that settles its step calls this
    * again, which works out afresh what is left.

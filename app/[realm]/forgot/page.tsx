@@ -6,7 +6,7 @@ import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
 import { PasswordLoginOff } from "@/components/auth/password-login-off";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
-import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
+import { hostedPageTitle, loadEntryPage, loadRealmView } from "@/lib/pages/hosted-page";
 import { RESET_MINUTES } from "@/lib/pages/password-reset";
 import { forgotPasswordAction } from "./actions";
 
@@ -19,11 +19,9 @@ type Props = {
 
 export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
   const { realm } = await params;
-  return {
-    title: {
-      absolute: await hostedPageTitle(realm, "page.forgot.title", (await readHostedRequest()).locale),
-    },
-  };
+  const view = await loadRealmView(realm);
+  const key = view && !view.settings.passwordLogin ? "page.password_off.title" : "page.forgot.title";
+  return { title: { absolute: await hostedPageTitle(realm, key, (await readHostedRequest()).locale) } };
 }
 
 /** "Forgot your password?" (DESIGN section 2): an email address in, the same answer for all. */
