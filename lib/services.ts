@@ -197,6 +197,7 @@ export function createServices(config: ServiceConfig): Services {
     notices: loginNotices,
     clock,
     mfa,
+    identities,
   });
   return {
     db,

@@ -13,10 +13,13 @@ export function SocialButtons({
   providers,
   query,
   realmSlug,
+  divider = true,
 }: {
   providers: SocialButton[];
   query: string;
   realmSlug?: string;
+  /** "or" before a password form; off when the buttons are the only way in. */
+  divider?: boolean;
 }) {
   const { t } = useT();
   if (providers.length === 0) return null;
@@ -36,9 +39,11 @@ export function SocialButtons({
           </li>
         ))}
       </ul>
-      <p data-slot="social-divider" aria-hidden="true">
-        {t("page.social.or")}
-      </p>
+      {divider ? (
+        <p data-slot="social-divider" aria-hidden="true">
+          {t("page.social.or")}
+        </p>
+      ) : null}
     </nav>
   );
 }

@@ -15,6 +15,7 @@ const off: TwoFactorSectionView = {
   recentUntilText: null,
   pending: null,
   requiredByRealm: false,
+  reauth: { method: "password", loginUrl: "/acme/login?return_to=profile&prompt=login" },
 };
 
 /** The section as the server renders it (and as a browser without JavaScript gets it). */
@@ -78,5 +79,17 @@ describe("the two-step verification section without a recent password", () => {
     expect(code).toContain('autoComplete="one-time-code"');
     expect(code).toContain('inputMode="numeric"');
     expect(html).toContain("Acme requires two-step verification");
+  });
+});
+
+describe("the two-step verification section for a user without a usable password", () => {
+  it("offers signing in again instead of a password form", () => {
+    const html = render({ ...off, reauth: { ...off.reauth, method: "login" } });
+    expect(html).not.toContain('value="confirm_password"');
+    expect(html).not.toContain("mfa_current_password");
+    expect(html).toContain("sign in again to make these changes");
+    expect(html).toContain('href="/acme/login?return_to=profile&amp;prompt=login"');
+    expect(html).toContain("Sign in again to continue");
+    expect(html).not.toContain('value="begin"');
   });
 });

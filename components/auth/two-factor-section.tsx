@@ -9,6 +9,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import type { TwoFactorSectionView } from "@/lib/pages/profile";
 import type { TwoFactorState } from "@/lib/pages/profile-actions";
+import { ReauthByLogin } from "./reauth-by-login";
 import { RecoveryCodes } from "./recovery-codes";
 import { TotpSetup } from "./totp-setup";
 
@@ -80,7 +81,9 @@ export function TwoFactorSection({
 
       {codes.length ? <RecoveryCodes codes={codes} realm={realmName} email={email} /> : null}
 
-      {!view.recent ? (
+      {!view.recent && view.reauth.method === "login" ? (
+        <ReauthByLogin loginUrl={view.reauth.loginUrl} />
+      ) : !view.recent ? (
         <form action={formAction} data-slot="mfa-reauth-form">
           <p id="mfa-reauth-hint">{t("page.profile.mfa.reauth")}</p>
           <HiddenFields values={{ ...hidden, intent: "confirm_password" }} />

@@ -13,6 +13,8 @@ import { identityOfUser, newPasswordErrorsOfInput, type Users } from "@/lib/user
 import { createCurrentPasswordCheck } from "./current-password";
 import { createEmailChange } from "./email-change";
 import { changePasswordFormSchema } from "./forms";
+import { createLinkedAccounts, type LinkedAccountsDeps } from "./linked-accounts";
+import { createRecentAuth } from "./recent-auth";
 import { createTwoFactor } from "./two-factor";
 
 /** Who ends a session: the user on their profile page, or an admin through the API (with the key). */
@@ -38,9 +40,11 @@ export function createAccount(deps: {
   notices: LoginNotices;
   clock: Clock;
   mfa: Mfa;
+  identities: LinkedAccountsDeps["identities"];
 }) {
   const { users, sessions, events } = deps;
   const checkCurrentPassword = createCurrentPasswordCheck(deps);
+  const recentAuth = createRecentAuth(deps);
 
   async function recordEnds(realmId: string, ended: Session[], actor: Actor, reason: string) {
     for (const session of ended) {
@@ -56,7 +60,10 @@ export function createAccount(deps: {
   }
 
   return {
-    ...createEmailChange({ ...deps, checkCurrentPassword }),
+    /** How this session proves the user again, and until when its proof counts (./recent-auth.ts). */
+    recentAuthStatus: recentAuth.status,
+    ...createLinkedAccounts({ ...deps, recentAuth }),
+    ...createEmailChange({ ...deps, checkCurrentPassword, recentAuth }),
     ...createTwoFactor({
       ...deps,
       checkCurrentPassword,

@@ -2,6 +2,7 @@ import type { LoginNotices } from "@/lib/email/login-notices";
 import { AppError } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { PasswordHasher } from "@/lib/passwords";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { Throttle } from "@/lib/throttle";
@@ -31,6 +32,9 @@ export function createCurrentPasswordCheck(deps: CurrentPasswordDeps) {
     password: string,
     context: RequestContext,
   ): Promise<void> {
+    // No password counts in a social-only realm: the profile's password forms refuse (and a user
+    // re-authenticates by signing in again, ./recent-auth.ts).
+    requirePasswordLogin(realm);
     const attempt = await throttle.reserveLogin({
       realm,
       userId: current.userId,

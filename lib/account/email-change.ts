@@ -10,6 +10,7 @@ import type { Throttle } from "@/lib/throttle";
 import { emailSchema, type User, type Users } from "@/lib/users";
 import type { CheckCurrentPassword } from "./current-password";
 import { changeEmailFormSchema } from "./forms";
+import type { RecentAuth } from "./recent-auth";
 
 export interface EmailChangeDeps {
   db: Db;
@@ -20,6 +21,7 @@ export interface EmailChangeDeps {
   throttle: Pick<Throttle, "emailChangeAllowed">;
   realmUrl: (realm: Pick<Realm, "slug">) => string;
   checkCurrentPassword: CheckCurrentPassword;
+  recentAuth: RecentAuth;
 }
 
 /**
@@ -58,8 +60,18 @@ export function createEmailChange(deps: EmailChangeDeps) {
           .refine((email) => email !== user.email, "email.unchanged")
           .refine((email) => isEmailDomainAllowed(email, lists), "email.domain_not_allowed"),
       });
-      const form = parseOrThrow(schema, input);
-      await deps.checkCurrentPassword(realm, current, form.current_password, context);
+      // A user without a usable password (social-only) has none to type: a recent sign-in in this
+      // session stands in for it (./recent-auth.ts), as for the 2FA changes.
+      const reauth = await deps.recentAuth.status(realm, current);
+      let form: { email: string };
+      if (reauth.method === "password") {
+        const typed = parseOrThrow(schema, input);
+        await deps.checkCurrentPassword(realm, current, typed.current_password, context);
+        form = typed;
+      } else {
+        form = parseOrThrow(schema.omit({ current_password: true }), input);
+        if (!reauth.until) throw new AppError("auth.reauth_login_required");
+      }
       if (await users.isEmailTaken(realm.id, form.email)) throw AppError.field("user.email_taken", "email");
       // Counted against this account and the new address, never against that address's reset budget.
       const sent = await deps.throttle.emailChangeAllowed(realm, user.id, form.email);

@@ -8,5 +8,13 @@ export {
   disableMfaFormSchema,
   totpConfirmFormSchema,
 } from "./forms";
-export { hasRecentPassword, RECENT_AUTH_MINUTES, recentAuthUntil } from "./recent-auth";
+export {
+  createRecentAuth,
+  hasRecentPassword,
+  isRecent,
+  RECENT_AUTH_MINUTES,
+  type ReauthMethod,
+  type RecentAuthStatus,
+  recentAuthUntil,
+} from "./recent-auth";
 export type { ApiActor, TwoFactorView } from "./two-factor";

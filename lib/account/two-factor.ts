@@ -10,7 +10,7 @@ import { type Throttle, throttleKeys } from "@/lib/throttle";
 import type { User, Users } from "@/lib/users";
 import type { CheckCurrentPassword } from "./current-password";
 import { confirmPasswordFormSchema, disableMfaFormSchema, totpConfirmFormSchema } from "./forms";
-import { hasRecentPassword, recentAuthUntil } from "./recent-auth";
+import { createRecentAuth, type ReauthMethod } from "./recent-auth";
 
 /**
  * Guesses at a code on the profile's "Turn off" form: at most this many per user in the window,
@@ -23,8 +23,10 @@ export const PROFILE_CODE_WINDOW_SECONDS = 15 * 60;
 
 /** What the profile shows about the user's 2FA, for this session. */
 export interface TwoFactorView extends MfaStatus {
-  /** Until when this session's password proof allows changes; null: it must confirm the password first. */
+  /** Until when this session's recent proof allows changes; null: it must prove it is the user first. */
   recentUntil: Date | null;
+  /** How it proves that: the current password, or signing in again (no usable password). */
+  reauth: ReauthMethod;
   /** A setup begun and not confirmed yet: its key again (only to a session with a recent password). */
   pending: Enrolment | null;
 }
@@ -67,9 +69,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
   // Renamed: the linter takes `use…` calls for React hooks.
   const spendRecoveryCode = mfa.useRecoveryCode;
 
-  function requireRecentPassword(session: Session): void {
-    if (!hasRecentPassword(session, clock.now())) throw new AppError("auth.reauth_required");
-  }
+  const recentAuth = createRecentAuth({ users, clock });
 
   const notify = (realm: Realm, user: User, template: SecurityNotice, context?: RequestContext) =>
     sendSecurityNotice(
@@ -116,14 +116,14 @@ export function createTwoFactor(deps: TwoFactorDeps) {
     /** The profile's section: status, whether changes are allowed now, and a setup in progress. */
     async twoFactorView(realm: Realm, session: Session): Promise<TwoFactorView> {
       const status = await mfa.status(realm.id, session.userId);
-      const recent = hasRecentPassword(session, clock.now());
+      const recent = await recentAuth.status(realm, session);
       let pending: Enrolment | null = null;
-      if (recent && !status.enabled) {
+      if (recent.until && !status.enabled) {
         const user = await users.get(realm.id, session.userId);
         const found = await mfa.pendingEnrolment(realm.id, user.id, labelsOf(realm, user), originOf(session));
         pending = found ? { secret: found.secret, uri: found.uri } : null;
       }
-      return { ...status, recentUntil: recent ? recentAuthUntil(session) : null, pending };
+      return { ...status, recentUntil: recent.until, reauth: recent.method, pending };
     },
 
     /**
@@ -142,7 +142,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
 
     /** "Set up": a new key, unconfirmed until a code from the app confirms it. */
     async beginMfaEnrolment(realm: Realm, session: Session): Promise<Enrolment> {
-      requireRecentPassword(session);
+      await recentAuth.require(realm, session);
       const user = await users.get(realm.id, session.userId);
       return mfa.beginEnrolment(realm.id, user.id, labelsOf(realm, user), originOf(session));
     },
@@ -179,13 +179,13 @@ export function createTwoFactor(deps: TwoFactorDeps) {
 
     /** "Cancel" a setup in progress: its key is forgotten. */
     async cancelMfaEnrolment(realm: Realm, session: Session): Promise<void> {
-      requireRecentPassword(session);
+      await recentAuth.require(realm, session);
       await mfa.cancelEnrolment(realm.id, session.userId);
     },
 
     /** "Regenerate recovery codes": ten new ones, shown once; the old ones stop working. */
     async regenerateRecoveryCodes(realm: Realm, session: Session, context: RequestContext) {
-      requireRecentPassword(session);
+      await recentAuth.require(realm, session);
       const codes = await mfa.regenerateRecoveryCodes(realm.id, session.userId);
       await events.record({
         realmId: realm.id,
@@ -203,7 +203,7 @@ export function createTwoFactor(deps: TwoFactorDeps) {
      * the recovery codes. The app and the recovery codes are deleted; the user is told by email.
      */
     async disableMfa(realm: Realm, session: Session, input: unknown, context: RequestContext): Promise<void> {
-      requireRecentPassword(session);
+      await recentAuth.require(realm, session);
       const form = parseOrThrow(disableMfaFormSchema(), input);
       const user = await users.get(realm.id, session.userId);
       if (!(await mfa.status(realm.id, user.id)).enabled) throw new AppError("mfa.not_enabled");

@@ -13,6 +13,7 @@ export const errorStatus = {
   "auth.forbidden": 403,
   "auth.invalid_credentials": 401,
   "auth.reauth_required": 403,
+  "auth.reauth_login_required": 403,
   "csrf.invalid": 403,
   "flow.invalid": 400,
   "reset.link_invalid": 410,

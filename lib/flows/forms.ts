@@ -65,6 +65,30 @@ export function signupFormSchema(policy: SignupPolicy) {
 
 export type SignupForm = z.input<ReturnType<typeof signupFormSchema>>;
 
+/**
+ * Profile fields a realm can require that a login may find missing (an account from a social
+ * login, an import or the API): asked by the login's `complete_profile` step. Add a field here, to
+ * `missingProfileFields` (lib/flows/complete-profile-step.ts) and to the step's form.
+ */
+export const PROFILE_FIELDS = ["first_name", "last_name"] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/**
+ * The `complete_profile` step's form: the missing fields, each validated exactly as the signup form
+ * validates it when the realm requires it (the same schema, not a copy).
+ */
+export function completeProfileFormSchema(fields: readonly ProfileField[]) {
+  const required = signupFormSchema({ passwordMin: 1, passwordMax: 1, names: "required" }).pick({
+    first_name: true,
+    last_name: true,
+  });
+  const mask: Partial<Record<ProfileField, true>> = {};
+  for (const field of fields) mask[field] = true;
+  return required.pick(mask);
+}
+
+export type CompleteProfileForm = Partial<Record<ProfileField, string>>;
+
 /** The "choose a new password" step (expired or admin-required password). */
 export function choosePasswordFormSchema(policy: Pick<SignupPolicy, "passwordMin" | "passwordMax">) {
   return z.object({

@@ -11,6 +11,7 @@ import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
 import type { PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
 import type { Identities, ResolvedProvider, SocialProvider, SocialProviders } from "@/lib/social";
@@ -18,6 +19,7 @@ import type { SocialUpstream } from "@/lib/social/upstream";
 import type { Throttle } from "@/lib/throttle";
 import type { LoginTokens } from "@/lib/tokens";
 import type { User, Users } from "@/lib/users";
+import { createCompleteProfileStep, missingProfileFields } from "./complete-profile-step";
 import {
   type AppEntry,
   type Entry,
@@ -213,13 +215,15 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       amr: state.amr,
       passwordChange: !!state.passwordChange,
       emailUnverified: needsVerification(state.realm, state.user),
+      profileIncomplete: missingProfileFields(state.realm, state.user).length > 0,
       ...(await secondFactorFacts(state.realm, state.user)),
     });
   }
 
   /**
    * Runs what the realm still requires, then finishes. A pending step (a second factor, an expired
-   * password, an unverified address in `require` mode, enrolling an authenticator app) persists the
+   * password, an unverified address in `require` mode, missing profile fields the realm requires,
+   * enrolling an authenticator app) persists the
    * login as a flow row and sends the browser to the first step's page; no session exists and no
    * token is issued until every step is done. A step handler that settles its step calls this
    * again, which works out afresh what is left.
@@ -250,6 +254,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       page = "login/verify";
     } else if (step === "enrol_second_factor") {
       page = "login/enrol-2fa";
+    } else if (step === "complete_profile") {
+      page = "login/complete-profile";
     } else if (step === "change_password") {
       page = "login/password";
       await events.record({
@@ -299,6 +305,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ...createSecondFactorStep(deps, advance),
     ...createEnrolSecondFactorStep(deps, advance),
     ...createSocialLogin(deps, advance),
+    ...createCompleteProfileStep(deps, advance),
 
     /**
      * Whether a live session still owes a second factor (it began before the user enrolled, or
@@ -322,6 +329,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
         return null;
       // So does an address the realm requires verified: the login, and then its step, run first.
       if (needsVerification(realm, user)) return null;
+      // And profile fields the realm requires that the user lacks: the login asks for them first.
+      if (missingProfileFields(realm, user).length > 0) return null;
       // And a session that never passed a second factor the user has, or that the realm requires of
       // them (it began before they enrolled or the policy changed): the login form, then the
       // second-factor step (or enrolment), run first.
@@ -349,6 +358,8 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<LoginOutcome> {
+      // A social-only realm refuses before anything is looked up: the answer says nothing about accounts.
+      requirePasswordLogin(realm);
       const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
       const found = await checkPassword({
         realm,

@@ -1,6 +1,7 @@
 import type { App } from "@/lib/apps";
 import { AppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import type { Users } from "@/lib/users";
 import type { LoginFlowDeps } from "./login-flows";
@@ -33,6 +34,8 @@ export function createPasswordCheck(
 
   return async function checkPassword(attempt: PasswordAttempt): Promise<LoginCandidate & { hash: string }> {
     const { realm, found, password, context } = attempt;
+    // A social-only realm takes no password anywhere, whatever the account (lib/passwords/password-login.ts).
+    requirePasswordLogin(realm);
     const appId = attempt.app?.id ?? null;
     // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is
     // never evaluated, yet fails like a wrong password: same answer, the time of one hash.

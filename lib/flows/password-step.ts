@@ -1,6 +1,7 @@
 import { AppError, parseOrThrow } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
 import type { PasswordChangeReason } from "@/lib/passwords/expiry";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import { identityOfUser, newPasswordErrorsOfInput } from "@/lib/users";
 import { readEntryParams, resolveEntry } from "./entry";
@@ -43,6 +44,7 @@ export function createPasswordStep(deps: LoginFlowDeps, advance: Advance) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<LoginOutcome> {
+      requirePasswordLogin(realm);
       const found = await findPasswordStep(realm, flowSecret);
       if (!found) throw new AppError("flow.invalid");
       const { flow, user, reason } = found;

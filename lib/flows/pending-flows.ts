@@ -13,6 +13,7 @@ export type PendingStep =
   | "second_factor"
   | "change_password"
   | "verify_email"
+  | "complete_profile"
   | "enrol_second_factor"
   // Social login (lib/flows/social-login.ts): not steps `advance` computes. `social_callback` carries
   // state, nonce and PKCE verifier between the redirect to a provider and its callback (no page);

@@ -2,6 +2,7 @@ import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { type EmailToken, TOKEN_MINUTES } from "@/lib/email";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import { identityOfUser, newPasswordErrorsOfInput } from "@/lib/users";
 import { type Entry, entryToParams, readEntryParams, resolveEntry } from "./entry";
@@ -92,6 +93,7 @@ export function createPasswordReset(deps: LoginFlowDeps, advance: Advance) {
       input: unknown,
       context: RequestContext,
     ): Promise<ResetRequest> {
+      requirePasswordLogin(realm);
       const fields: Record<string, unknown> = typeof input === "object" && input !== null ? { ...input } : {};
       const form = parseOrThrow(forgotPasswordFormSchema, fields);
       await deps.altcha.guard(realm, fields[ALTCHA_FIELD]);
@@ -166,6 +168,8 @@ export function createPasswordReset(deps: LoginFlowDeps, advance: Advance) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<LoginOutcome> {
+      // Links mailed before the realm went social-only stop working (unspent) while it stays so.
+      requirePasswordLogin(realm);
       const found = await findReset(realm, secret);
       if (!found) throw new AppError("reset.link_invalid");
       const { token, user } = found;

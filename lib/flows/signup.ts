@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
 import type { Invitation } from "@/lib/invitations";
+import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import { isEmailDomainAllowed } from "@/lib/signup";
 import { emailSchema, newPasswordErrorsOfInput } from "@/lib/users";
@@ -73,6 +74,8 @@ export function createSignup(deps: LoginFlowDeps, advance: Advance) {
         throw new AppError("signup.rejected");
       }
 
+      // A social-only realm signs people up through their first social login, never with a password.
+      requirePasswordLogin(realm);
       const invitation = await signupAccess(realm, fields[INVITATION_FIELD]).catch(async (error) => {
         // `invitation_required` or `invitation_invalid`; a closed realm is a setting, not an attack.
         if (isAppError(error) && error.code !== "signup.closed")

@@ -3,6 +3,7 @@ import { constantTimeEqual } from "@/lib/crypto/secrets";
 import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
 import { passwordChangeReason } from "@/lib/passwords/expiry";
+import { passwordUsable } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
 import { isEmailDomainAllowed } from "@/lib/signup";
 import type { ResolvedProvider, SocialProvider, UpstreamProfile } from "@/lib/social";
@@ -414,7 +415,8 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
     async linkIdentityStep(realm: Realm, flowSecret: string | undefined) {
       const found = await findLinkStep(realm, flowSecret);
       if (!found) return null;
-      const hasPassword = (await users.passwordHash(realm.id, found.user.id)) !== null;
+      // A password proves the account only where passwords are used (not in a social-only realm).
+      const hasPassword = passwordUsable(realm, (await users.passwordHash(realm.id, found.user.id)) !== null);
       return {
         email: found.user.email,
         providerName: found.provider.displayName,

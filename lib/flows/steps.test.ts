@@ -5,6 +5,7 @@ const none: StepFacts = {
   amr: ["pwd"],
   passwordChange: false,
   emailUnverified: false,
+  profileIncomplete: false,
   mfaEnabled: false,
   mfaRequired: false,
 };
@@ -38,6 +39,24 @@ describe("the login's pending steps", () => {
     expect(pendingSteps({ ...none, mfaRequired: true, mfaEnabled: true })).toEqual(["second_factor"]);
     // Optional policy: a user with an app still passes it; one without owes nothing.
     expect(pendingSteps({ ...none, mfaEnabled: true })).toEqual(["second_factor"]);
+  });
+
+  it("asks for missing profile fields after the address and before enrolment", () => {
+    expect(pendingSteps({ ...none, profileIncomplete: true })).toEqual(["complete_profile"]);
+    expect(
+      pendingSteps({
+        ...none,
+        mfaEnabled: false,
+        mfaRequired: true,
+        passwordChange: true,
+        emailUnverified: true,
+        profileIncomplete: true,
+      }),
+    ).toEqual(["change_password", "verify_email", "complete_profile", "enrol_second_factor"]);
+    expect(pendingSteps({ ...none, mfaEnabled: true, profileIncomplete: true })).toEqual([
+      "second_factor",
+      "complete_profile",
+    ]);
   });
 
   it("refuses seamless tokens to sessions without a second factor the user has or must have", () => {

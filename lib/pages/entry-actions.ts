@@ -1,6 +1,7 @@
 import "server-only";
 import { ALTCHA_FIELD } from "@/lib/bot-defence";
-import { HONEYPOT_FIELD, INVITATION_FIELD } from "@/lib/flows";
+import { isAppError } from "@/lib/errors";
+import { type Entry, entryToParams, HONEYPOT_FIELD, INVITATION_FIELD } from "@/lib/flows";
 import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
@@ -52,8 +53,9 @@ export async function submitEntryForm(
     if (fields[key]) keep[key] = fields[key].slice(0, 300);
 
   const previous = request.cookie(sessionCookie(realm.id, gh.publicUrl).name);
+  let entry: Entry | undefined;
   try {
-    const entry = await gh.flows.entry(realm, fields);
+    entry = await gh.flows.entry(realm, fields);
     const input = Object.fromEntries(FORM_FIELDS[kind].map((key) => [key, fields[key]]));
     const done =
       kind === "login"
@@ -61,6 +63,13 @@ export async function submitEntryForm(
         : await gh.flows.signup(realm, entry, input, request.context, previous);
     return { redirect: await applyLoginOutcome(realm, gh.publicUrl, done) };
   } catch (error) {
+    // A password form of a page loaded before the realm went social-only: the page it came from
+    // no longer shows that form (nor its answer, without JavaScript), so the browser goes back to
+    // it with the message (an allow-listed code, lib/pages/hosted-page.ts) and the sign-in buttons.
+    if (entry && isAppError(error) && error.code === "auth.password_login_disabled") {
+      const query = new URLSearchParams({ ...entryToParams(entry), error: error.code });
+      return { redirect: `${gh.realmUrl(realm)}/${kind}?${query}` };
+    }
     return { state: formStateFromError(error, keep) };
   }
 }

@@ -31,6 +31,8 @@ export interface RealmView {
     passwordPolicy: PasswordPolicy;
     /** The anti-robot check (ALTCHA) on signup. */
     altcha: boolean;
+    /** Off: a social-only realm (no password form, no reset, no password on the profile). */
+    passwordLogin: boolean;
   };
 }
 
@@ -48,6 +50,7 @@ export function toRealmView(realm: Realm, url: string, theme: unknown): RealmVie
       usernameMode: realm.settings.username_mode,
       passwordPolicy: passwordPolicyOf(realm),
       altcha: realm.settings.signup_altcha,
+      passwordLogin: realm.settings.password_login,
     },
   };
 }
@@ -80,7 +83,7 @@ export type EntryPage =
       /** Signup through an invitation: the address it is for, if it names one. */
       invitation: { email: string | null } | null;
       /** Why the browser was sent back to the login page (a fixed message, never the parameter's text). */
-      notice: "page.login.mfa_failed" | null;
+      notice: "page.login.mfa_failed" | "error.auth.password_login_disabled" | null;
       /** A failed social login's code (`error=`), only from the allow-list; rendered as `error.{code}`. */
       error: LoginPageError | null;
       /** The realm's enabled social providers, in button order (login and signup). */
@@ -138,11 +141,24 @@ export async function loadEntryPage(
     query: new URLSearchParams(params).toString(),
     messages,
     invitation,
-    // `notice=mfa_failed`: a login flow was voided after too many wrong second-factor codes.
-    notice: kind === "login" && searchParams.notice === "mfa_failed" ? "page.login.mfa_failed" : null,
+    notice: entryNotice(kind, searchParams),
     error: kind === "login" && isLoginPageError(searchParams.error) ? searchParams.error : null,
     socialProviders: kind === "forgot" ? [] : await loadSocialButtons(realm),
   };
+}
+
+/** A fixed message for an allow-listed parameter, never the parameter's own text. */
+function entryNotice(
+  kind: "login" | "signup" | "forgot",
+  searchParams: Record<string, string | string[] | undefined>,
+): Extract<EntryPage, { kind: "form" }>["notice"] {
+  // `notice=mfa_failed`: a login flow was voided after too many wrong second-factor codes.
+  if (kind === "login" && searchParams.notice === "mfa_failed") return "page.login.mfa_failed";
+  // A password form posted to a realm that has turned passwords off (a page loaded before); the
+  // login page shows it among its `error` codes.
+  if (kind !== "login" && searchParams.error === "auth.password_login_disabled")
+    return "error.auth.password_login_disabled";
+  return null;
 }
 
 /** `<title>` of a hosted page: "Log in · Acme", in the visitor's language. */
@@ -161,7 +177,9 @@ export async function hostedPageTitle(
     | "page.email_confirmed.title"
     | "page.mfa_verify.title"
     | "page.mfa_enrol.title"
-    | "page.link.title",
+    | "page.link.title"
+    | "page.password_off.title"
+    | "page.complete_profile.title",
   locale: string,
 ): Promise<string> {
   const messages = messagesFor(locale);

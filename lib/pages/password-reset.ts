@@ -64,6 +64,8 @@ export type ResetPage =
   | { kind: "not_found" }
   /** No live link behind the browser's cookie: "expired or already used". */
   | { kind: "expired"; realm: RealmView; messages: Messages }
+  /** A social-only realm (`password_login: false`): no reset, whatever the link. */
+  | { kind: "password_login_off"; realm: RealmView; messages: Messages }
   | { kind: "form"; realm: RealmView; email: string; hidden: Record<string, string>; messages: Messages };
 
 /** The link behind the browser's reset cookie, once per request (title and page share it). */
@@ -78,6 +80,9 @@ const secretOf = async (slug: string, request: HostedRequest) =>
 
 /** `<title>` of `/{realm}/reset`: the form's, or the dead link's. */
 export async function resetPageTitle(slug: string, request: HostedRequest): Promise<string> {
+  const view = await loadRealmView(slug);
+  if (view && !view.settings.passwordLogin)
+    return hostedPageTitle(slug, "page.password_off.title", request.locale);
   const link = await findResetLink(slug, await secretOf(slug, request));
   return hostedPageTitle(slug, link ? "page.reset.title" : "page.reset.expired.title", request.locale);
 }
@@ -87,6 +92,7 @@ export async function loadResetPage(slug: string, request: HostedRequest): Promi
   const view = await loadRealmView(slug);
   if (!view) return { kind: "not_found" };
   const messages = messagesFor(request.locale);
+  if (!view.settings.passwordLogin) return { kind: "password_login_off", realm: view, messages };
   const link = await findResetLink(slug, await secretOf(slug, request));
   if (!link) return { kind: "expired", realm: view, messages };
   return {

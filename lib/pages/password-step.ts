@@ -32,6 +32,9 @@ export async function loadPasswordStep(slug: string, request: HostedRequest): Pr
   );
   if (frame.kind !== "found") return frame;
   const { step, realm, hidden, messages } = frame;
+  // A login that began before the realm went social-only: its step refuses (and so does its POST).
+  if (!realm.settings.passwordLogin)
+    return { kind: "error", code: "auth.password_login_disabled", realm, messages };
   return { kind: "form", realm, email: step.email, reason: step.reason, hidden, messages };
 }
 

@@ -192,3 +192,34 @@ export async function submitTwoFactor(slug: string, formData: FormData): Promise
     return { state: formStateFromError(error) };
   }
 }
+
+/**
+ * The "Linked accounts" section's buttons (`intent`): `confirm_password` (recent authentication,
+ * as in the 2FA section) and `unlink` (`identity`: one of the user's linked accounts). Removing is
+ * refused without recent authentication, and for the user's last way in.
+ */
+export async function submitLinkedAccounts(slug: string, formData: FormData): Promise<ProfileActionResult> {
+  const action = await begin(slug, formData);
+  if (isResult(action)) return action;
+  const { gh, realm, request, session } = action;
+  try {
+    switch (formData.get("intent")) {
+      case "confirm_password":
+        await gh.account.confirmPassword(
+          realm,
+          session,
+          formDataToObject(formData, ["current_password"]),
+          request.context,
+        );
+        return { state: { fieldErrors: {}, notice: "page.profile.mfa.password_confirmed" } };
+      case "unlink":
+        await gh.account.unlinkIdentity(realm, session, formData.get("identity"), request.context);
+        return { state: { fieldErrors: {}, notice: "page.profile.linked.removed" } };
+      default:
+        return fail("flow.invalid");
+    }
+  } catch (error) {
+    // Never hand a password back to the form.
+    return { state: formStateFromError(error) };
+  }
+}

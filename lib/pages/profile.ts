@@ -1,4 +1,5 @@
 import "server-only";
+import type { ReauthMethod } from "@/lib/account";
 import type { LinkEntry } from "@/lib/email-verification";
 import { isAppError } from "@/lib/errors";
 import { profilePageUrl } from "@/lib/flows";
@@ -7,6 +8,7 @@ import { CSRF_FIELD } from "@/lib/http/csrf";
 import type { HostedRequest } from "@/lib/http/next-request";
 import { type Messages, messagesFor, translator } from "@/lib/i18n";
 import { groupedKey, qrDataUrl } from "@/lib/mfa";
+import { passwordUsable } from "@/lib/passwords/password-login";
 import { type PasswordPolicy, passwordPolicyOf } from "@/lib/passwords/policy";
 import type { Realm } from "@/lib/realms";
 import { type Services, services } from "@/lib/services";
@@ -101,6 +103,37 @@ export interface TotpSetupView {
   account: string;
 }
 
+/**
+ * How this session proves the user again before a sensitive change (lib/account/recent-auth.ts):
+ * the current password, or (no usable password) signing in again through `loginUrl`.
+ */
+export interface ReauthView {
+  method: ReauthMethod;
+  /** `/login?prompt=login&return_to=profile…`: a fresh login (of any kind) that comes back here. */
+  loginUrl: string;
+}
+
+/** One linked upstream account on the profile: words and times already formatted on the server. */
+export interface LinkedAccountRow {
+  id: string;
+  providerName: string;
+  email: string | null;
+  linkedAt: string;
+  linkedText: string;
+  lastUsedAt: string | null;
+  lastUsedText: string | null;
+  /** False when it is the user's only way in (no usable password, no other identity). */
+  removable: boolean;
+}
+
+/** The "Linked accounts" section. */
+export interface LinkedAccountsView {
+  accounts: LinkedAccountRow[];
+  /** Recent authentication allows removing now. */
+  recent: boolean;
+  reauth: ReauthView;
+}
+
 /** The "Two-step verification" section: status, and what this session may change now. */
 export interface TwoFactorSectionView {
   enabled: boolean;
@@ -114,6 +147,7 @@ export interface TwoFactorSectionView {
   pending: TotpSetupView | null;
   /** The realm requires 2FA of everyone (turning it off only lasts until the next login). */
   requiredByRealm: boolean;
+  reauth: ReauthView;
 }
 
 export type ProfilePage =
@@ -136,6 +170,12 @@ export type ProfilePage =
       hidden: Record<string, string>;
       policy: PasswordPolicy;
       twoFactor: TwoFactorSectionView;
+      linked: LinkedAccountsView;
+      /**
+       * The password section: `change` (a usable password), `none` (the realm takes passwords but the
+       * user has none: one is set through "Forgot your password?"), or `off` (social-only realm).
+       */
+      password: "change" | "none" | "off";
     };
 
 function timeFormatter(locale: string, messages: Messages) {
@@ -168,6 +208,28 @@ export async function loadProfilePage(
   if (back.app && back.redirectUri)
     Object.assign(hidden, { client_id: back.app.id, redirect_uri: back.redirectUri });
   const mfa = await gh.account.twoFactorView(realm, signedIn.session);
+  const reauth: ReauthView = {
+    method: mfa.reauth,
+    // `prompt=login` skips seamless SSO: the browser comes back with a new session (a fresh proof).
+    loginUrl: `${profileLoginUrl(gh, realm, back)}&prompt=login`,
+  };
+  const hasPassword = (await gh.users.passwordHash(realm.id, signedIn.user.id)) !== null;
+  const usable = passwordUsable(realm, hasPassword);
+  const identities = await gh.account.linkedAccounts(realm.id, signedIn.user.id);
+  const linked: LinkedAccountsView = {
+    accounts: identities.map((i) => ({
+      id: i.id,
+      providerName: i.providerName,
+      email: i.email,
+      linkedAt: i.linkedAt.toISOString(),
+      linkedText: when(i.linkedAt),
+      lastUsedAt: i.lastUsedAt?.toISOString() ?? null,
+      lastUsedText: i.lastUsedAt ? when(i.lastUsedAt) : null,
+      removable: usable || identities.length > 1,
+    })),
+    recent: mfa.recentUntil !== null,
+    reauth,
+  };
   const pending = mfa.pending;
   const twoFactor: TwoFactorSectionView = {
     enabled: mfa.enabled,
@@ -187,10 +249,13 @@ export async function loadProfilePage(
         }
       : null,
     requiredByRealm: realm.settings.mfa_policy === "required",
+    reauth,
   };
   return {
     kind: "profile",
     twoFactor,
+    linked,
+    password: !realm.settings.password_login ? "off" : usable ? "change" : "none",
     realmName: realm.name,
     slug: realm.slug,
     messages,

@@ -3,9 +3,10 @@ import { notFound, redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { ForgotPasswordForm } from "@/components/auth/forgot-password-form";
+import { PasswordLoginOff } from "@/components/auth/password-login-off";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
-import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
+import { hostedPageTitle, loadEntryPage, loadRealmView } from "@/lib/pages/hosted-page";
 import { RESET_MINUTES } from "@/lib/pages/password-reset";
 import { forgotPasswordAction } from "./actions";
 
@@ -18,11 +19,9 @@ type Props = {
 
 export async function generateMetadata({ params }: Pick<Props, "params">): Promise<Metadata> {
   const { realm } = await params;
-  return {
-    title: {
-      absolute: await hostedPageTitle(realm, "page.forgot.title", (await readHostedRequest()).locale),
-    },
-  };
+  const view = await loadRealmView(realm);
+  const key = view && !view.settings.passwordLogin ? "page.password_off.title" : "page.forgot.title";
+  return { title: { absolute: await hostedPageTitle(realm, key, (await readHostedRequest()).locale) } };
 }
 
 /** "Forgot your password?" (DESIGN section 2): an email address in, the same answer for all. */
@@ -33,6 +32,9 @@ export default async function ForgotPasswordPage({ params, searchParams }: Props
   if (page.kind === "redirect") redirect(page.url);
   if (page.kind === "error")
     return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
+  // A social-only realm has no passwords to reset: a message instead of the form (its POST refuses too).
+  if (!page.realm.settings.passwordLogin)
+    return <PasswordLoginOff realm={page.realm} query={page.query} messages={page.messages} />;
   const t = translator(page.messages);
   return (
     <AuthShell

@@ -31,6 +31,55 @@ export default async function LoginPage({ params, searchParams }: Props) {
     return <EntryError realmName={page.realm.name} code={page.code} messages={page.messages} />;
   const t = translator(page.messages);
   const appName = page.app?.name ?? page.realm.name;
+  const alerts = (
+    <>
+      {page.notice ? (
+        <div data-slot="login-notice" role="alert">
+          {t(page.notice)}
+        </div>
+      ) : null}
+      {page.error ? (
+        <div data-slot="login-error" role="alert">
+          {errorText(page.messages, page.error, { realm: page.realm.name })}
+        </div>
+      ) : null}
+    </>
+  );
+  // A social-only realm: the provider buttons and nothing about passwords; signing up happens
+  // through the first social login. Without any enabled provider nobody can sign in: say so.
+  if (!page.realm.settings.passwordLogin) {
+    const hasProviders = page.socialProviders.length > 0;
+    return (
+      <AuthShell
+        realmName={page.realm.name}
+        heading={
+          page.app
+            ? t("page.login.heading", { app: page.app.name })
+            : t("page.login.heading_profile", { realm: page.realm.name })
+        }
+        footer={
+          hasProviders && page.realm.settings.signupOpen ? (
+            <p>
+              {t("page.login.no_account", { app: appName })}{" "}
+              <a href={`/${page.realm.slug}/signup?${page.query}`}>{t("page.login.signup_link")}</a>
+            </p>
+          ) : null
+        }
+      >
+        {alerts}
+        {hasProviders ? (
+          <SocialButtons
+            providers={page.socialProviders}
+            query={page.query}
+            realmSlug={page.realm.slug}
+            divider={false}
+          />
+        ) : (
+          <p data-slot="no-sign-in-method">{t("page.login.no_method")}</p>
+        )}
+      </AuthShell>
+    );
+  }
   return (
     <AuthShell
       realmName={page.realm.name}
@@ -53,16 +102,7 @@ export default async function LoginPage({ params, searchParams }: Props) {
         </>
       }
     >
-      {page.notice ? (
-        <div data-slot="login-notice" role="alert">
-          {t(page.notice)}
-        </div>
-      ) : null}
-      {page.error ? (
-        <div data-slot="login-error" role="alert">
-          {errorText(page.messages, page.error, { realm: page.realm.name })}
-        </div>
-      ) : null}
+      {alerts}
       <SocialButtons providers={page.socialProviders} query={page.query} realmSlug={page.realm.slug} />
       <LoginForm
         action={loginAction.bind(null, page.realm.slug)}

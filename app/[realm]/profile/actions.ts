@@ -7,6 +7,7 @@ import {
   submitEmailAction,
   submitEmailChange,
   submitEndSession,
+  submitLinkedAccounts,
   submitPasswordChange,
   submitTwoFactor,
   type TwoFactorState,
@@ -68,6 +69,18 @@ export async function twoFactorAction(
   formData: FormData,
 ): Promise<TwoFactorState> {
   const result = await submitTwoFactor(slug, formData);
+  if ("redirect" in result) redirect(result.redirect);
+  refresh();
+  return result.state;
+}
+
+/** The "Linked accounts" section: the page is rendered again after every answer (the list, the form). */
+export async function linkedAccountsAction(
+  slug: string,
+  _previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
+  const result = await submitLinkedAccounts(slug, formData);
   if ("redirect" in result) redirect(result.redirect);
   refresh();
   return result.state;

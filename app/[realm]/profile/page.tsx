@@ -4,6 +4,7 @@ import { AuthShell } from "@/components/auth/auth-shell";
 import { ChangeEmailForm } from "@/components/auth/change-email-form";
 import { ChangePasswordForm } from "@/components/auth/change-password-form";
 import { EmailSection } from "@/components/auth/email-section";
+import { LinkedAccounts } from "@/components/auth/linked-accounts";
 import { SessionList } from "@/components/auth/session-list";
 import { TwoFactorSection } from "@/components/auth/two-factor-section";
 import { readHostedRequest } from "@/lib/http/next-request";
@@ -15,6 +16,7 @@ import {
   changePasswordAction,
   emailAction,
   endSessionAction,
+  linkedAccountsAction,
   twoFactorAction,
 } from "./actions";
 
@@ -61,10 +63,29 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         sessions={page.sessions}
         hidden={page.hidden}
       />
-      <ChangePasswordForm
-        action={changePasswordAction.bind(null, page.slug)}
+      {/* No password section in a social-only realm; without a password, where to set one. */}
+      {page.password === "change" ? (
+        <ChangePasswordForm
+          action={changePasswordAction.bind(null, page.slug)}
+          hidden={page.hidden}
+          policy={page.policy}
+          email={page.email}
+        />
+      ) : page.password === "none" ? (
+        <section aria-labelledby="password-heading" data-slot="password-none">
+          <h2 id="password-heading" data-slot="section-heading">
+            {t("page.profile.password.set_heading")}
+          </h2>
+          <p>
+            {t("page.profile.password.none")}{" "}
+            <a href={`/${page.slug}/forgot?return_to=profile`}>{t("page.profile.password.set_link")}</a>
+          </p>
+        </section>
+      ) : null}
+      <LinkedAccounts
+        action={linkedAccountsAction.bind(null, page.slug)}
         hidden={page.hidden}
-        policy={page.policy}
+        view={page.linked}
         email={page.email}
       />
       <TwoFactorSection
@@ -86,6 +107,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         action={changeEmailAction.bind(null, page.slug)}
         hidden={page.hidden}
         email={page.email}
+        reauth={{ ...page.linked.reauth, recent: page.linked.recent }}
       />
     </AuthShell>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { ChoosePasswordForm } from "@/components/auth/choose-password-form";
+import { PasswordLoginOff } from "@/components/auth/password-login-off";
 import { ResetLinkExpired } from "@/components/auth/reset-link-expired";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
@@ -27,6 +28,8 @@ export default async function ResetPasswordPage({ params }: Props) {
   const { realm: slug } = await params;
   const page = await loadResetPage(slug, await readHostedRequest());
   if (page.kind === "not_found") notFound();
+  if (page.kind === "password_login_off")
+    return <PasswordLoginOff realm={page.realm} messages={page.messages} />;
   if (page.kind === "expired")
     return <ResetLinkExpired realm={page.realm} minutes={RESET_MINUTES} messages={page.messages} />;
   const t = translator(page.messages);

@@ -40,6 +40,8 @@ export default async function SignupPage({ params, searchParams }: Props) {
       />
     );
   const t = translator(page.messages);
+  // A social-only realm: accounts are created by the first social login, so only the buttons.
+  const socialOnly = !page.realm.settings.passwordLogin;
   return (
     <AuthShell
       realmName={page.realm.name}
@@ -55,23 +57,48 @@ export default async function SignupPage({ params, searchParams }: Props) {
         </p>
       }
     >
-      {/* An invitation is redeemed by the form; a provider's signup would not carry it. */}
-      {page.invitation ? null : (
-        <SocialButtons providers={page.socialProviders} query={page.query} realmSlug={page.realm.slug} />
+      {page.notice ? (
+        <div data-slot="signup-notice" role="alert">
+          {t(page.notice)}
+        </div>
+      ) : null}
+      {socialOnly ? (
+        page.socialProviders.length > 0 ? (
+          <>
+            <p data-slot="intro">{t("page.signup.social_intro")}</p>
+            <SocialButtons
+              providers={page.socialProviders}
+              query={page.query}
+              realmSlug={page.realm.slug}
+              divider={false}
+            />
+          </>
+        ) : (
+          <p data-slot="no-sign-in-method">{t("page.login.no_method")}</p>
+        )
+      ) : (
+        <>
+          {/* An invitation is redeemed by the form; a provider's signup would not carry it. */}
+          {page.invitation ? null : (
+            <SocialButtons providers={page.socialProviders} query={page.query} realmSlug={page.realm.slug} />
+          )}
+          <SignupForm
+            action={signupAction.bind(null, page.realm.slug)}
+            hidden={page.hidden}
+            policy={{
+              passwordMin: page.realm.settings.passwordMin,
+              passwordMax: page.realm.settings.passwordMax,
+              names: page.realm.settings.names,
+              usernameMode: page.realm.settings.usernameMode,
+            }}
+            invitedEmail={page.invitation?.email ?? null}
+            passwordPolicy={page.realm.settings.passwordPolicy}
+            altcha={
+              page.realm.settings.altcha ? { challengeUrl: `/${page.realm.slug}/connect/altcha` } : null
+            }
+          />
+        </>
       )}
-      <SignupForm
-        action={signupAction.bind(null, page.realm.slug)}
-        hidden={page.hidden}
-        policy={{
-          passwordMin: page.realm.settings.passwordMin,
-          passwordMax: page.realm.settings.passwordMax,
-          names: page.realm.settings.names,
-          usernameMode: page.realm.settings.usernameMode,
-        }}
-        invitedEmail={page.invitation?.email ?? null}
-        passwordPolicy={page.realm.settings.passwordPolicy}
-        altcha={page.realm.settings.altcha ? { challengeUrl: `/${page.realm.slug}/connect/altcha` } : null}
-      />
     </AuthShell>
   );
 }

@@ -58,6 +58,27 @@ export const en = {
   "page.profile.sessions.end_current_label": "Log out of this device ({device})",
   "page.profile.sessions.end_others": "End all other sessions",
   "page.profile.password.heading": "Change password",
+  "page.profile.password.set_heading": "Password",
+  "page.profile.password.none":
+    "You sign in without a password. You can set one through a link we email you.",
+  "page.profile.password.set_link": "Set a password",
+  // The profile's "Linked accounts" section.
+  "page.profile.linked.heading": "Linked accounts",
+  "page.profile.linked.intro": "Accounts at other providers you can sign in with.",
+  "page.profile.linked.none": "No accounts from other providers are linked.",
+  "page.profile.linked.email": "Email from the provider",
+  "page.profile.linked.email_none": "None shared",
+  "page.profile.linked.linked_at": "Linked",
+  "page.profile.linked.last_used": "Last used",
+  "page.profile.linked.never_used": "Not yet",
+  "page.profile.linked.remove": "Remove",
+  "page.profile.linked.remove_label": "Remove the linked {provider} account",
+  "page.profile.linked.removed": "The linked account was removed. You can no longer sign in with it.",
+  "page.profile.linked.only_way": "This is your only way to sign in, so it cannot be removed.",
+  "page.profile.reauth_login":
+    "For your security, sign in again to make these changes. You will not be asked again for 15 minutes.",
+  "page.profile.reauth_login_link": "Sign in again to continue",
+  "page.profile.linked.reauth": "To remove a linked account, confirm it is you first.",
   "page.profile.password.changed": "Your password has been changed. Your other sessions have been ended.",
   "page.profile.email.heading": "Email address",
   "page.profile.email.verified": "{email} is confirmed.",
@@ -133,9 +154,24 @@ export const en = {
   "page.link.body":
     "An account with {email} already exists. Enter its password to link your {provider} account to it.",
   "page.link.no_password":
-    "An account with {email} already exists, and it has no password. Sign in the way you did before, then link {provider} from your profile.",
+    "An account with {email} already exists, and it cannot be signed in to with a password here. Sign in to it the way you did before.",
   "page.link.back_to_login": "Back to the login page",
   "action.link_identity": "Link and continue",
+  // Social-only realms (`password_login: false`) and the social buttons' stand-in.
+  "page.login.no_method":
+    "No way to sign in is set up here yet. If you run this site, add a sign-in provider or turn password login back on.",
+  "page.login.social_label": "Ways to sign in",
+  "page.signup.social_intro":
+    "Create your account by continuing with one of these. You sign in the same way next time.",
+  "action.social_continue": "Continue with {provider}",
+  "page.password_off.title": "Passwords are not used here",
+  "page.password_off.heading": "Passwords are not used here",
+  "page.password_off.back": "Go to the login page",
+  // The login's "complete your profile" step (/login/complete-profile).
+  "page.complete_profile.title": "Complete your profile",
+  "page.complete_profile.heading": "Complete your profile",
+  "page.complete_profile.intro": "Before you continue, {realm} needs a few more details for {email}.",
+  "action.save_continue": "Save and continue",
   // `/login/enrol-2fa`: setting up an authenticator app during the login, when the realm requires one.
   "page.mfa_enrol.title": "Set up two-step verification",
   "page.mfa_enrol.heading": "Set up two-step verification",
@@ -298,6 +334,8 @@ export const en = {
   "error.auth.invalid_credentials": "Incorrect email or password.",
   "error.auth.reauth_required":
     "For your security, confirm your password again: it was entered more than 15 minutes ago.",
+  "error.auth.reauth_login_required":
+    "For your security, sign in again: your last sign-in was more than 15 minutes ago.",
   "error.csrf.invalid": "This form has expired. Reload the page and try again.",
   "error.flow.invalid": "This login attempt has expired. Start again from the application.",
   "error.reset.link_invalid": "This link has expired or was already used. Ask for a new one.",
