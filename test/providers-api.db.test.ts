@@ -246,6 +246,37 @@ describe("/api/v1/realms/{realm}/providers", () => {
     expect(all.map((e) => (e.data as { fields: string[] }).fields)).toContainEqual(["client_secret"]);
   });
 
+  it("PATCH refuses to move a provider with linked identities to another server or id field", async () => {
+    const gh = await services();
+    const { realm } = await testRealm(gh);
+    const made = await create(realm.slug, oauth2Body);
+    const params = { realm: realm.slug, id: made.json.id };
+    const patch = (body: unknown) => call(PATCH, { method: "PATCH", params, body });
+    const user = await gh.users.create(realm, { email: "in-use@example.com" });
+    await gh.identities.link(realm.id, user.id, made.json.id, {
+      subject: "42",
+      email: "in-use@example.com",
+      emailVerified: true,
+      firstName: null,
+      lastName: null,
+    });
+    const moved = await patch({ userinfo_endpoint: "https://other.example/me" });
+    expect(moved.status).toBe(409);
+    expect(moved.json.error).toMatchObject({
+      code: "social.provider_in_use",
+      fields: [{ field: "userinfo_endpoint", code: "social.provider_in_use" }],
+    });
+    const remapped = await patch({ mapping: { ...oauth2Body.mapping, id: "uuid" } });
+    expect(remapped.status).toBe(409);
+    // Everything else may still change.
+    expect((await patch({ display_name: "Forge again", client_secret: "another-secret-0043" })).status).toBe(
+      200,
+    );
+    expect((await gh.socialProviders.find(realm.id, made.json.id))?.config).toMatchObject({
+      userinfo_endpoint: oauth2Body.userinfo_endpoint,
+    });
+  });
+
   it("DELETE returns the deleted provider and removes the identities linked through it", async () => {
     const gh = await services();
     const { realm } = await testRealm(gh);

@@ -94,6 +94,15 @@ describe("the profile's linked accounts", () => {
     expect(await gh.identities.countForUser(realm.id, user.id)).toBe(1);
   });
 
+  it("does not count an identity at a hidden provider as a way in", async () => {
+    const { gh, realm, user, session, a, b } = await setup({ password: false });
+    await gh.socialProviders.update(realm.id, a.providerId, { enabled: false });
+    await expect(unlink(gh, realm, session, b.id)).rejects.toMatchObject({
+      code: "social.last_login_method",
+    });
+    expect(await gh.identities.countForUser(realm.id, user.id)).toBe(2);
+  });
+
   it("lets a user with a usable password remove their last identity, not in a social-only realm", async () => {
     const { gh, realm, user, session, a, b } = await setup({ amr: ["pwd"] });
     await unlink(gh, realm, session, a.id);

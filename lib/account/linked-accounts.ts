@@ -37,7 +37,7 @@ export interface LinkedAccountsDeps {
   events: Events;
   identities: {
     listForUser(realmId: string, userId: string): Promise<IdentityView[]>;
-    countForUser(realmId: string, userId: string, tx?: Db): Promise<number>;
+    countSignInWays(realmId: string, userId: string, options?: { except?: string; tx?: Db }): Promise<number>;
     unlink(realmId: string, userId: string, id: string, tx?: Db): Promise<{ providerId: string }>;
   };
   recentAuth: RecentAuth;
@@ -82,8 +82,11 @@ export function createLinkedAccounts(deps: LinkedAccountsDeps) {
           .from(u)
           .where(and(eq(u.realmId, realm.id), eq(u.id, userId)))
           .for("update");
-        const count = await identities.countForUser(realm.id, userId, tx);
-        if (!passwordUsable(realm, hasPassword) && count <= 1) throw new AppError("social.last_login_method");
+        // Another way in must remain: a usable password, or an identity at an enabled provider
+        // (one at a hidden provider cannot sign in).
+        const others = await identities.countSignInWays(realm.id, userId, { except: identityId, tx });
+        if (!passwordUsable(realm, hasPassword) && others === 0)
+          throw new AppError("social.last_login_method");
         await identities.unlink(realm.id, userId, identityId, tx);
       });
       await events.record({

@@ -59,6 +59,7 @@ export const errorStatus = {
   "social.identity_taken": 409,
   "social.identity_not_found": 404,
   "social.last_login_method": 409,
+  "social.provider_in_use": 409,
   internal: 500,
 } as const;
 

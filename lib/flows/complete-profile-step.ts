@@ -5,6 +5,7 @@ import type { User } from "@/lib/users";
 import { readEntryParams, resolveEntry } from "./entry";
 import { type CompleteProfileForm, completeProfileFormSchema, type ProfileField } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
+import { carriedState } from "./pending-link";
 
 /**
  * The profile fields the realm requires that this user lacks, in form order. Today: first and last
@@ -89,11 +90,7 @@ export function createCompleteProfileStep(deps: LoginFlowDeps, advance: Advance)
           data: { via: "login", step: "complete_profile", fields },
         });
       }
-      return advance(
-        { realm, entry, user: updated, amr: flow.amr, isSignup: flow.isSignup },
-        context,
-        previousSecret,
-      );
+      return advance({ realm, entry, user: updated, ...carriedState(flow) }, context, previousSecret);
     },
   };
 }

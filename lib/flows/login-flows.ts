@@ -32,6 +32,7 @@ import { loginFormSchemaFor } from "./forms";
 import { createPasswordCheck } from "./password-check";
 import { createPasswordStep } from "./password-step";
 import type { PendingFlows, PendingStep } from "./pending-flows";
+import { owesVerification, type PendingLink } from "./pending-link";
 import { createPasswordReset } from "./reset";
 import { createEnrolSecondFactorStep, createSecondFactorStep } from "./second-factor-step";
 import { createSignup } from "./signup";
@@ -48,6 +49,8 @@ export interface FlowState {
   isSignup: boolean;
   /** Set when the user must choose a new password before the login may finish. */
   passwordChange?: PasswordChangeReason | null;
+  /** An upstream identity to link to the user when the login finishes (lib/flows/pending-link.ts). */
+  link?: PendingLink;
 }
 
 /** The browser leaves with a new session cookie and a redirect to the app carrying the token. */
@@ -124,6 +127,19 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     });
   }
 
+  /** Links the identity a social login brought, now that every step is done (lib/flows/pending-link.ts). */
+  async function linkIdentity(state: FlowState, link: PendingLink, context: RequestContext) {
+    await deps.identities.link(state.realm.id, state.user.id, link.provider_id, link.profile);
+    await events.record({
+      realmId: state.realm.id,
+      type: "user.identity_linked",
+      userId: state.user.id,
+      appId: state.entry.app?.id ?? null,
+      context,
+      data: { provider: link.provider_slug, how: link.how },
+    });
+  }
+
   /**
    * Ends the browser's previous session and opens a new one, then returns to the app with a token.
    * Only `advance` (below) calls this, once nothing is pending.
@@ -135,6 +151,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
   ): Promise<Completion> {
     const { realm, user, entry } = state;
     const appId = entry.app?.id ?? null;
+    if (state.link) await linkIdentity(state, state.link, context);
     let created: Awaited<ReturnType<Sessions["create"]>>;
     try {
       // A login always gets a new session id; the browser's previous session (if any) ends with it
@@ -214,7 +231,7 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     return pendingSteps({
       amr: state.amr,
       passwordChange: !!state.passwordChange,
-      emailUnverified: needsVerification(state.realm, state.user),
+      emailUnverified: owesVerification(state.realm, state.user, state.link),
       profileIncomplete: missingProfileFields(state.realm, state.user).length > 0,
       ...(await secondFactorFacts(state.realm, state.user)),
     });
@@ -246,7 +263,10 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       amr: state.amr,
       isSignup: state.isSignup,
       steps,
-      data: state.passwordChange ? { reason: state.passwordChange } : {},
+      data: {
+        ...(state.passwordChange ? { reason: state.passwordChange } : {}),
+        ...(state.link ? { link: state.link } : {}),
+      },
     });
     const appId = state.entry.app?.id ?? null;
     let page: string;

@@ -7,6 +7,7 @@ import { identityOfUser, newPasswordErrorsOfInput } from "@/lib/users";
 import { readEntryParams, resolveEntry } from "./entry";
 import { choosePasswordFormSchema } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
+import { carriedState } from "./pending-link";
 
 /**
  * The login's "choose a new password" step (`/login/password`): a login whose password expired, or
@@ -75,7 +76,7 @@ export function createPasswordStep(deps: LoginFlowDeps, advance: Advance) {
         context,
         data: { reason },
       });
-      return advance({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
+      return advance({ realm, entry, user, ...carriedState(flow) }, context, previousSecret);
     },
   };
 }

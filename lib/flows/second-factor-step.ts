@@ -8,6 +8,7 @@ import { readEntryParams, resolveEntry } from "./entry";
 import { recoveryCodeFormSchema, totpCodeFormSchema } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 import type { PendingFlow, PendingStep } from "./pending-flows";
+import { carriedState } from "./pending-link";
 
 /** How many codes one login flow may try; the fifth wrong one voids the flow. */
 export const FLOW_CODE_ATTEMPTS = 5;
@@ -174,8 +175,8 @@ export function createSecondFactorStep(deps: LoginFlowDeps, advance: Advance) {
             realm,
             entry,
             user,
+            ...carriedState(flow),
             amr: withAmr(flow.amr, AMR_OF[method]),
-            isSignup: flow.isSignup,
             passwordChange: passwordChangeOf(flow),
           },
           context,
@@ -309,8 +310,7 @@ export function createEnrolSecondFactorStep(deps: LoginFlowDeps, advance: Advanc
           realm,
           entry,
           user,
-          amr: flow.amr,
-          isSignup: flow.isSignup,
+          ...carriedState(flow),
           passwordChange: passwordChangeOf(flow),
         },
         context,

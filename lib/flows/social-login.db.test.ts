@@ -1,11 +1,15 @@
+import { and, eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
 import { fixedClock } from "@/lib/clock";
+import { tables } from "@/lib/db";
 import { isAppError } from "@/lib/errors";
+import type { Realm } from "@/lib/realms";
+import type { Services } from "@/lib/services";
 import type { RawProfile } from "@/lib/social";
 import type { SocialUpstream } from "@/lib/social/upstream";
 import { testRealm, testServices } from "@/test/db";
-import { eventsOf, finished, pendingStep, sessionsOf } from "@/test/mfa";
+import { enrolTotp, eventsOf, finished, pendingStep, sessionsOf } from "@/test/mfa";
 import type { LoginOutcome } from "./login-flows";
 import type { SocialFailure, SocialRedirect } from "./social-login";
 
@@ -125,7 +129,8 @@ describe("social login: start and callback", () => {
   it("a returning identity logs in as the same user", async () => {
     const { gh, realm, socialLogin } = await setup();
     const first = finished(
-      (await socialLogin({ sub: "u-2", email: "back@example.com" })).outcome as LoginOutcome,
+      (await socialLogin({ sub: "u-2", email: "back@example.com", email_verified: true }))
+        .outcome as LoginOutcome,
     );
     // The email changed at the provider: matching goes by subject, never by address.
     const second = finished(
@@ -147,7 +152,11 @@ describe("social login: start and callback", () => {
 
   it("a replayed callback finds nothing", async () => {
     const { socialLogin } = await setup();
-    const { outcome, callback } = await socialLogin({ sub: "u-4", email: "once@example.com" });
+    const { outcome, callback } = await socialLogin({
+      sub: "u-4",
+      email: "once@example.com",
+      email_verified: true,
+    });
     finished(outcome as LoginOutcome);
     expect(failedWith(await callback()).code).toBe("social.state_invalid");
   });
@@ -225,7 +234,8 @@ describe("social login: start and callback", () => {
   it("an inactive user's identity does not log in", async () => {
     const { gh, realm, socialLogin } = await setup();
     const first = finished(
-      (await socialLogin({ sub: "u-9", email: "inactive@example.com" })).outcome as LoginOutcome,
+      (await socialLogin({ sub: "u-9", email: "inactive@example.com", email_verified: true }))
+        .outcome as LoginOutcome,
     );
     await gh.users.update(realm, first.session.userId, { state: "inactive" });
     expect(failedWith((await socialLogin({ sub: "u-9" })).outcome).code).toBe("social.failed");
@@ -340,12 +350,91 @@ describe("social login: an existing account with the same email", () => {
     expect(login).toBe("auth.invalid_credentials");
   });
 
-  it("a user without a password is told so on the link step", async () => {
-    const env = await setup();
-    await env.gh.users.create(env.realm, { email: "owner@example.com" });
+  it("a social-only realm asks for no password on the link step", async () => {
+    const env = await setup({ password_login: false });
+    await env.gh.users.create(env.realm, { email: "owner@example.com", password: PASSWORD });
     const step = pendingStep((await env.socialLogin(claims(false))).outcome as LoginOutcome);
     expect(await env.gh.flows.linkIdentityStep(env.realm, step.flowSecret)).toMatchObject({
       hasPassword: false,
     });
+    await expect(
+      env.gh.flows.linkIdentityWithPassword(env.realm, step.flowSecret, { password: PASSWORD }, ctx),
+    ).rejects.toMatchObject({ code: "auth.password_login_disabled" });
+  });
+
+  it("links only once the second factor passes: a password alone links nothing", async () => {
+    const env = await withUser({}, true);
+    const totp = await enrolTotp(env.gh, env.clock, env.realm, env.user);
+    const link = pendingStep((await env.socialLogin(claims(false))).outcome as LoginOutcome);
+    const verify = pendingStep(
+      await env.gh.flows.linkIdentityWithPassword(env.realm, link.flowSecret, { password: PASSWORD }, ctx),
+    );
+    expect(verify.redirectUrl).toBe(`${env.gh.realmUrl(env.realm)}/login/verify`);
+    expect(await env.gh.identities.countForUser(env.realm.id, env.user.id)).toBe(0);
+    const done = finished(
+      await env.gh.flows.verifySecondFactor(env.realm, verify.flowSecret, "totp", { code: totp.code() }, ctx),
+    );
+    expect(amrOf(done.redirectUrl)).toEqual(["pwd", "social:acme", "otp"]);
+    expect(await env.gh.identities.countForUser(env.realm.id, env.user.id)).toBe(1);
+    expect((await eventsOf(env.gh, env.realm, "user.identity_linked")).map((e) => e.data)).toEqual([
+      { provider: "acme", how: "password" },
+    ]);
+  });
+});
+
+describe("social login: an address the provider does not vouch for", () => {
+  /** The secret of the newest verification link queued for `to`. */
+  async function verificationSecret(gh: Services, realm: Realm, to: string) {
+    const rows = await gh.db
+      .select()
+      .from(tables.emailOutbox)
+      .where(and(eq(tables.emailOutbox.realmId, realm.id), eq(tables.emailOutbox.toAddress, to)));
+    const token = JSON.stringify(rows.at(-1)).match(/verify-email\?token=([A-Za-z0-9_-]+)/)?.[1];
+    if (!token) throw new Error(`no verification link to ${to}`);
+    return token;
+  }
+
+  it("links a new account's identity only once its address is confirmed in this login, whatever the realm's mode", async () => {
+    const { gh, realm, provider, socialLogin } = await setup({ email_verification: "off" });
+    const step = pendingStep(
+      (await socialLogin({ sub: "x-1", email: "claimed@example.com", email_verified: false }))
+        .outcome as LoginOutcome,
+    );
+    expect(step.redirectUrl).toBe(`${gh.realmUrl(realm)}/login/verify-email`);
+    const user = await gh.users.findForLogin(realm.id, "claimed@example.com");
+    expect(user?.user.emailVerified).toBe(false);
+    expect(await gh.identities.findBySubject(realm.id, provider.id, "x-1")).toBeNull();
+    // "Continue" without the link goes nowhere, even though the realm does not verify addresses.
+    expect(await gh.flows.continueAfterVerification(realm, step.flowSecret, ctx)).toBeNull();
+
+    const secret = await verificationSecret(gh, realm, "claimed@example.com");
+    const confirmed = await gh.flows.confirmEmail(realm, secret, step.flowSecret, ctx);
+    if (confirmed.kind !== "login") throw new Error("the login should go on in this browser");
+    const done = finished(confirmed.outcome);
+    expect((await gh.identities.findBySubject(realm.id, provider.id, "x-1"))?.userId).toBe(
+      done.session.userId,
+    );
+  });
+
+  it("an abandoned claim leaves an account nobody holds; the next one to confirm the address gets it", async () => {
+    const { gh, realm, provider, socialLogin } = await setup();
+    // The attacker's provider names the victim's address without vouching for it, and gives up.
+    pendingStep(
+      (await socialLogin({ sub: "attacker", email: "victim@example.com", email_verified: false }))
+        .outcome as LoginOutcome,
+    );
+    expect(await gh.identities.findBySubject(realm.id, provider.id, "attacker")).toBeNull();
+    // The owner of the address signs in the same way and confirms it: the account is theirs.
+    const step = pendingStep(
+      (await socialLogin({ sub: "owner", email: "victim@example.com", email_verified: false }))
+        .outcome as LoginOutcome,
+    );
+    expect(step.redirectUrl).toBe(`${gh.realmUrl(realm)}/login/verify-email`);
+    const secret = await verificationSecret(gh, realm, "victim@example.com");
+    const confirmed = await gh.flows.confirmEmail(realm, secret, step.flowSecret, ctx);
+    if (confirmed.kind !== "login") throw new Error("the login should go on in this browser");
+    finished(confirmed.outcome);
+    expect(await gh.identities.findBySubject(realm.id, provider.id, "owner")).not.toBeNull();
+    expect(await gh.identities.findBySubject(realm.id, provider.id, "attacker")).toBeNull();
   });
 });

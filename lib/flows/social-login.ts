@@ -13,6 +13,7 @@ import { linkIdentityFormSchema } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 import { createPasswordCheck } from "./password-check";
 import type { PendingFlow } from "./pending-flows";
+import { type PendingLink, profileSchema } from "./pending-link";
 
 /**
  * The codes a failed social login may show on the login page (`/login?error=…`): only these are
@@ -61,18 +62,24 @@ const callbackDataSchema = z.object({
   code_verifier: z.string(),
 });
 
-const profileSchema = z.object({
-  subject: z.string().min(1).max(255),
-  email: z.string().max(320).nullable(),
-  emailVerified: z.boolean(),
-  firstName: z.string().max(100).nullable(),
-  lastName: z.string().max(100).nullable(),
-});
-
 /** What the `link_identity` flow row keeps: which identity, as the provider described it. */
 const linkDataSchema = z.object({ provider_id: z.string(), profile: profileSchema });
 
 const amrOf = (provider: Pick<SocialProvider, "slug">) => `social:${provider.slug}`;
+
+/** The identity a login links when it finishes (lib/flows/pending-link.ts). */
+const pendingLink = (
+  provider: SocialProvider,
+  profile: UpstreamProfile,
+  how: PendingLink["how"],
+  needsVerifiedEmail: boolean,
+): PendingLink => ({
+  provider_id: provider.id,
+  provider_slug: provider.slug,
+  how,
+  needs_verified_email: needsVerifiedEmail,
+  profile,
+});
 
 /** A name as the provider sent it, trimmed to what a user record holds. */
 const nameOf = (value: string | null) => (value ? value.trim().slice(0, 100) || undefined : undefined);
@@ -173,36 +180,42 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
     if (!isEmailDomainAllowed(profile.email, lists))
       throw AppError.field("email.domain_not_allowed", "email");
     if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
-    const verify = realm.settings.email_verification !== "off" && !profile.emailVerified;
+    // An address the provider vouches for is the upstream account's: the identity is linked with
+    // the account. One it does not vouch for proves nothing: the account is created unconfirmed and
+    // the identity is linked only once the address is confirmed within this login (whatever the
+    // realm's email_verification), so nobody can pre-register a victim's address through a provider.
+    const vouched = profile.emailVerified;
     const user = await users.create(
       realm,
       {
         email: profile.email,
         first_name: nameOf(profile.firstName),
         last_name: nameOf(profile.lastName),
-        email_verified: profile.emailVerified,
+        email_verified: vouched,
       },
       {
         // The identity is linked, and the emails queued, in the account's own transaction.
         withinTransaction: async (tx, created) => {
-          await identities.link(realm.id, created.id, provider.id, profile, tx);
-          if (verify)
+          if (vouched) {
+            await identities.link(realm.id, created.id, provider.id, profile, tx);
+            if (realm.settings.email_welcome)
+              await deps.mailer.send(
+                { realm, template: "welcome", to: created.email, user: created, app: entry.app },
+                tx,
+              );
+          } else {
             await deps.verification.queue(
               realm,
               created,
               { app: entry.app, params: entryToParams(entry) },
               tx,
             );
-          else if (realm.settings.email_welcome)
-            await deps.mailer.send(
-              { realm, template: "welcome", to: created.email, user: created, app: entry.app },
-              tx,
-            );
+          }
         },
       },
     );
-    if (verify) await deps.verification.countRecipient(realm, user.email);
-    await linkedEvent(realm, user, provider, entry, context, "signup");
+    if (vouched) await linkedEvent(realm, user, provider, entry, context, "signup");
+    else await deps.verification.countRecipient(realm, user.email);
     return user;
   }
 
@@ -245,10 +258,21 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       }
       // Never on an unverified address: the provider vouches for it, the realm allows it, and the
       // address is confirmed on our side too (else whoever registered it here first is not proven).
+      // The link itself is made when the login finishes, after its other steps (2FA) pass.
       if (profile.emailVerified && realm.settings.social_auto_link && existing.emailVerified) {
-        await identities.link(realm.id, existing.id, provider.id, profile);
-        await linkedEvent(realm, existing, provider, entry, context, "auto");
-        return advance({ realm, entry, user: existing, amr, isSignup: false }, context, previousSecret);
+        const link = pendingLink(provider, profile, "auto", false);
+        return advance({ realm, entry, user: existing, amr, isSignup: false, link }, context, previousSecret);
+      }
+      // An account nobody can sign in to yet (no password, no identity, address never confirmed:
+      // created by an admin, or by an earlier social signup whose address was not confirmed) is
+      // claimed like a signup: by confirming the address within this login, then linked.
+      if (
+        !existing.emailVerified &&
+        !found?.hash &&
+        (await identities.countForUser(realm.id, existing.id)) === 0
+      ) {
+        const link = pendingLink(provider, profile, "signup", true);
+        return advance({ realm, entry, user: existing, amr, isSignup: false, link }, context, previousSecret);
       }
       const { flow, secret } = await pending.start({
         realmId: realm.id,
@@ -271,7 +295,8 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
     }
 
     const user = await signUp(realm, entry, provider, { ...profile, email }, context);
-    return advance({ realm, entry, user, amr, isSignup: true }, context, previousSecret);
+    const link = profile.emailVerified ? undefined : pendingLink(provider, profile, "signup", true);
+    return advance({ realm, entry, user, amr, isSignup: true, link }, context, previousSecret);
   }
 
   /** The `link_identity` flow behind a cookie, with its user and provider; null when there is none. */
@@ -320,7 +345,9 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       }
       const { provider } = resolved;
       try {
-        const request = await upstream.authorize(resolved, callbackUrl(realm, provider));
+        const request = await upstream.authorize(resolved, callbackUrl(realm, provider), {
+          forceLogin: entry.forceLogin,
+        });
         const { flow, secret } = await pending.start({
           realmId: realm.id,
           appId: entry.app?.id ?? null,
@@ -454,15 +481,15 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       });
       if (checked.user.id !== user.id) throw new AppError("auth.invalid_credentials");
       if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
-      await identities.link(realm.id, user.id, provider.id, profile);
-      await linkedEvent(realm, user, provider, entry, context, "password");
+      // Linked when the login finishes: a password without the second factor links nothing.
+      const link = pendingLink(provider, profile, "password", false);
       const passwordChange = passwordChangeReason(
         checked as { mustChange: boolean; changedAt: Date },
         realm.settings.password_expiry_days,
         deps.clock.now(),
       );
       return advance(
-        { realm, entry, user, amr: ["pwd", amrOf(provider)], isSignup: false, passwordChange },
+        { realm, entry, user, amr: ["pwd", amrOf(provider)], isSignup: false, passwordChange, link },
         context,
         previousSecret,
       );

@@ -1,4 +1,3 @@
-import { needsVerification } from "@/lib/email-verification";
 import { AppError, isAppError } from "@/lib/errors";
 import type { RequestContext } from "@/lib/events";
 import type { Realm } from "@/lib/realms";
@@ -6,6 +5,7 @@ import type { User } from "@/lib/users";
 import { readEntryParams, resolveEntry } from "./entry";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 import type { PendingFlow } from "./pending-flows";
+import { carriedState, owesVerification, pendingLinkOf } from "./pending-link";
 
 /** What following a verification link did: finished this browser's login, or just confirmed. */
 export type EmailConfirmation =
@@ -53,7 +53,7 @@ export function createVerifyEmailStep(deps: LoginFlowDeps, advance: Advance) {
     // The app and return address are checked again: they may have changed in the meantime.
     const entry = await resolveEntry(apps, realm.id, readEntryParams(flow.data.entry ?? {}));
     if (!(await pending.spend(realm.id, flow.id))) throw new AppError("flow.invalid");
-    return advance({ realm, entry, user, amr: flow.amr, isSignup: flow.isSignup }, context, previousSecret);
+    return advance({ realm, entry, user, ...carriedState(flow) }, context, previousSecret);
   }
 
   return {
@@ -96,7 +96,7 @@ export function createVerifyEmailStep(deps: LoginFlowDeps, advance: Advance) {
     ): Promise<LoginOutcome | null> {
       const found = await findVerifyStep(realm, flowSecret);
       if (!found) throw new AppError("flow.invalid");
-      if (needsVerification(realm, found.user)) return null;
+      if (owesVerification(realm, found.user, pendingLinkOf(found.flow))) return null;
       return resume(realm, found.flow, found.user, context, previousSecret);
     },
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import type { Clock } from "@/lib/clock";
 import { type Db, tables } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
@@ -57,6 +57,30 @@ export function createIdentities({ db, clock }: { db: Db; clock: Clock }) {
         .select({ n: sql<number>`count(*)::int` })
         .from(i)
         .where(and(eq(i.realmId, realmId), eq(i.providerId, providerId)));
+      return Number(row?.n ?? 0);
+    },
+
+    /**
+     * How many of the user's identities can sign in (their provider is enabled), leaving out
+     * `except`: what remains if that one is removed.
+     */
+    async countSignInWays(
+      realmId: string,
+      userId: string,
+      options: { except?: string; tx?: Db } = {},
+    ): Promise<number> {
+      const [row] = await (options.tx ?? db)
+        .select({ n: sql<number>`count(*)::int` })
+        .from(i)
+        .innerJoin(p, and(eq(p.realmId, i.realmId), eq(p.id, i.providerId)))
+        .where(
+          and(
+            eq(i.realmId, realmId),
+            eq(i.userId, userId),
+            eq(p.enabled, true),
+            options.except ? ne(i.id, options.except) : undefined,
+          ),
+        );
       return Number(row?.n ?? 0);
     },
 

@@ -44,6 +44,10 @@ describe("classifyAddress", () => {
     ["2002:7f00:1::", "loopback"],
     ["2001:4860:4860::8888", "public"],
     ["2001:db8::1", "reserved"],
+    ["64:ff9b:1::a00:1", "reserved"],
+    ["::ffff:0:7f00:1", "reserved"],
+    ["100::1", "reserved"],
+    ["192.88.99.1", "reserved"],
     ["not-an-address", "reserved"],
     ["1::2::3", "reserved"],
   ])("%s is %s", (address, expected) => {

@@ -98,6 +98,7 @@ function classifyIpv4(value: number): AddressClass {
   if (a === 192 && b === 0 && (c === 0 || c === 2)) return "reserved";
   if (a === 198 && (b === 18 || b === 19)) return "reserved";
   if ((a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113)) return "reserved";
+  if (a === 192 && b === 88 && c === 99) return "reserved"; // 6to4 relay anycast (deprecated)
   return "public";
 }
 
@@ -114,6 +115,11 @@ function classifyIpv6(groups: number[]): AddressClass {
   // `::ffff:a.b.c.d` (IPv4-mapped) and `64:ff9b::a.b.c.d` (NAT64): the IPv4 address decides.
   if (zeroHead && g5 === 0xffff) return classifyIpv4(v4);
   if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) return classifyIpv4(v4);
+  // Local-use NAT64 (`64:ff9b:1::/48`, RFC 8215) reaches whatever IPv4 network the site routes: refused.
+  if (g0 === 0x64 && g1 === 0xff9b && g2 === 1) return "reserved";
+  // `::ffff:0:a.b.c.d` (IPv4-translated, RFC 2765) and `100::/64` (discard-only, RFC 6666).
+  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0xffff && g5 === 0) return "reserved";
+  if (g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0) return "reserved";
   if ((g0 & 0xfe00) === 0xfc00) return "unique_local";
   if ((g0 & 0xffc0) === 0xfe80) return "link_local";
   if ((g0 & 0xffc0) === 0xfec0) return "reserved"; // site-local, deprecated

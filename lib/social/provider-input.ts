@@ -273,6 +273,22 @@ export function parseProviderPatch(
   return fields;
 }
 
+/**
+ * The settings of a change that decide who an upstream subject is (the issuer, the endpoints, the
+ * field holding the id). While identities are linked through the provider they are refused: the
+ * same subject from another server is another person, who would log in as the linked user.
+ * Create a new provider instead.
+ */
+export function identityDefiningChanges(existing: SocialProvider, fields: Partial<ProviderFields>): string[] {
+  if (!fields.config) return [];
+  const before = existing.config;
+  const after = fields.config;
+  const keys = ["issuer", "authorization_endpoint", "token_endpoint", "userinfo_endpoint"] as const;
+  const changed: string[] = keys.filter((key) => after[key] !== before[key]);
+  if (after.mapping?.id !== before.mapping?.id) changed.push("mapping");
+  return changed;
+}
+
 /** The stored provider a route names, or 404 `social.provider_not_found`. */
 export function providerOrNotFound<T>(provider: T | null): T {
   if (!provider) throw new AppError("social.provider_not_found");

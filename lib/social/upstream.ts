@@ -33,7 +33,16 @@ export interface CallbackInput {
  * tests pass a fake provider instead of a network.
  */
 export interface SocialUpstream {
-  authorize(resolved: ResolvedProvider, redirectUri: string): Promise<AuthorizationRequest>;
+  /**
+   * The provider's authorization URL with PKCE, `state` and (OIDC) `nonce`. `forceLogin` (the
+   * login's `prompt=login`, as when the profile asks a user without a password to sign in again)
+   * asks an OpenID provider to authenticate the user afresh instead of answering from its session.
+   */
+  authorize(
+    resolved: ResolvedProvider,
+    redirectUri: string,
+    options?: { forceLogin?: boolean },
+  ): Promise<AuthorizationRequest>;
   /**
    * Validates the callback (state, error), redeems the code (PKCE), validates the ID token
    * (issuer, audience, nonce, expiry, signature) and reads the profile. Throws
@@ -136,7 +145,7 @@ export function createSocialUpstream(deps: UpstreamDeps): SocialUpstream {
   }
 
   return {
-    async authorize(resolved, redirectUri) {
+    async authorize(resolved, redirectUri, options = {}) {
       const { protocol, provider } = resolved;
       try {
         const { as } = await serverOf(protocol);
@@ -159,6 +168,7 @@ export function createSocialUpstream(deps: UpstreamDeps): SocialUpstream {
           code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
           code_challenge_method: "S256",
           ...(nonce ? { nonce } : {}),
+          ...(options.forceLogin && protocol.protocol === "oidc" ? { prompt: "login" } : {}),
         };
         for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
         return { url: url.href, state, nonce, codeVerifier };

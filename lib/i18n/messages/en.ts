@@ -411,6 +411,8 @@ export const en = {
     "The provider did not share an email address with us. Allow access to your email address, or choose another way to sign in.",
   "error.social.profile_invalid":
     "The provider sent an account we could not read. Choose another way to sign in.",
+  "error.social.provider_in_use":
+    "Users have signed in through this provider: its issuer, endpoints and id field cannot change. Create a new provider instead.",
   "error.social.identity_taken": "That account is already linked to another user.",
   "error.social.identity_not_found": "That linked account was not found.",
   "error.social.last_login_method":

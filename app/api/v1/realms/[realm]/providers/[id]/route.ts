@@ -1,6 +1,12 @@
 import { apiKeyRef, apiRoute, serializeProvider } from "@/lib/api";
+import { AppError } from "@/lib/errors";
 import { requestContext } from "@/lib/http/request-context";
-import { parseProviderPatch, providerOrNotFound, upstreamInputOptions } from "@/lib/social/provider-input";
+import {
+  identityDefiningChanges,
+  parseProviderPatch,
+  providerOrNotFound,
+  upstreamInputOptions,
+} from "@/lib/social/provider-input";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +23,11 @@ export const PATCH = apiRoute<Params>(async ({ gh, params, realm, json, principa
   const existing = providerOrNotFound(await gh.socialProviders.find(found.id, params.id));
   const body = await json();
   const fields = parseProviderPatch(existing, body, upstreamInputOptions());
+  const changed = identityDefiningChanges(existing, fields);
+  if (changed.length > 0 && (await gh.identities.countForProvider(found.id, existing.id)) > 0)
+    throw new AppError("social.provider_in_use", {
+      fields: changed.map((field) => ({ field, code: "social.provider_in_use" })),
+    });
   const provider = await gh.socialProviders.update(found.id, existing.id, fields);
   await gh.events.record({
     realmId: found.id,
