@@ -9,6 +9,7 @@ import { emailSchema, newPasswordErrorsOfInput } from "@/lib/users";
 import { type Entry, entryToParams } from "./entry";
 import { HONEYPOT_FIELD, INVITATION_FIELD, signupFormSchema } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
+import { createSignupAccess, invitationAccepts } from "./signup-access";
 
 /**
  * The signup form's email rule beyond its shape: an invitation that names an address fixes it (the
@@ -16,7 +17,8 @@ import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
  */
 function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
   const invited = invitation?.email;
-  if (invited) return emailSchema.refine((email) => email === invited, "invitation.email_mismatch");
+  if (invited)
+    return emailSchema.refine((email) => invitationAccepts(invitation, email), "invitation.email_mismatch");
   const lists = {
     allow: realm.settings.signup_email_domains_allow,
     deny: realm.settings.signup_email_domains_deny,
@@ -26,25 +28,8 @@ function signupEmailSchema(realm: Realm, invitation: Invitation | null) {
 
 /** Self-signup (`/signup`): abuse defences first, then the form, then the account and its login. */
 export function createSignup(deps: LoginFlowDeps, advance: Advance) {
-  const { users, events, invitations, throttle, verification } = deps;
-
-  /**
-   * Whether this realm takes a signup now, and under which invitation: `closed` refuses; a valid
-   * invitation is honoured in `open` and `invitation` mode alike (a realm that opens up keeps its
-   * outstanding links working); `invitation` mode refuses a signup without one.
-   */
-  async function signupAccess(realm: Realm, secret: unknown): Promise<Invitation | null> {
-    if (realm.settings.signup_mode === "closed")
-      throw new AppError("signup.closed", { params: { realm: realm.name } });
-    if (secret !== undefined && secret !== "") {
-      const invitation = await invitations.findUsable(realm.id, secret);
-      if (!invitation) throw new AppError("signup.invitation_invalid");
-      return invitation;
-    }
-    if (realm.settings.signup_mode === "invitation")
-      throw new AppError("signup.invitation_required", { params: { realm: realm.name } });
-    return null;
-  }
+  const { users, events, throttle, verification } = deps;
+  const { signupAccess, redeemInvitation } = createSignupAccess(deps);
 
   return {
     /** Whether the signup page may show its form: the invitation it carries, or an AppError to show. */
@@ -119,7 +104,7 @@ export function createSignup(deps: LoginFlowDeps, advance: Advance) {
           // In the account's own transaction: a signup that fails queues no email, and one that
           // succeeds cannot lose its email to a crash.
           withinTransaction: async (tx, created) => {
-            if (invitation) await invitations.consume(tx, realm.id, invitation.id, created.id);
+            if (invitation) await redeemInvitation(tx, realm, invitation, created.id);
             if (verify)
               await verification.queue(realm, created, { app: entry.app, params: entryToParams(entry) }, tx);
             // The welcome waits for a confirmed address when the realm verifies them (see email-verification).

@@ -64,9 +64,18 @@ async function setup(settings: Record<string, unknown> = {}) {
   /** A whole social login: the button, the provider (as `claims`), the callback. */
   async function socialLogin(
     claims: Record<string, unknown>,
-    options: { state?: (real: string) => string; query?: Record<string, string> } = {},
+    options: {
+      state?: (real: string) => string;
+      query?: Record<string, string>;
+      start?: Record<string, string>;
+    } = {},
   ) {
-    const start = await gh.flows.startSocialLogin(realm, "acme", { state: "app-state" }, ctx);
+    const start = await gh.flows.startSocialLogin(
+      realm,
+      "acme",
+      { state: "app-state", ...options.start },
+      ctx,
+    );
     if (start.kind !== "upstream") throw new Error(`start failed: ${start.redirectUrl}`);
     const state = new URL(start.redirectUrl).searchParams.get("state") ?? "";
     const code = `code-${Math.random().toString(36).slice(2)}`;
@@ -80,7 +89,7 @@ async function setup(settings: Record<string, unknown> = {}) {
     return { start, callback, outcome: await callback() };
   }
 
-  return { gh, clock, realm, app, provider, socialLogin };
+  return { gh, clock, realm, app, provider, socialLogin, fake };
 }
 
 const failedWith = (outcome: LoginOutcome | SocialFailure | SocialRedirect) => {
@@ -436,5 +445,104 @@ describe("social login: an address the provider does not vouch for", () => {
     finished(confirmed.outcome);
     expect(await gh.identities.findBySubject(realm.id, provider.id, "owner")).not.toBeNull();
     expect(await gh.identities.findBySubject(realm.id, provider.id, "attacker")).toBeNull();
+  });
+});
+
+describe("social login: signup through an invitation", () => {
+  const invitationOf = (url: string) => new URL(url).searchParams.get("invitation") ?? "";
+
+  it("an invitation-only realm takes a new identity with a valid invitation, which is then spent", async () => {
+    const { gh, realm, provider, socialLogin } = await setup({ signup_mode: "invitation" });
+    const { invitation, url } = await gh.invitations.create(realm, {});
+    const secret = invitationOf(url);
+    const { outcome } = await socialLogin(
+      { sub: "inv-1", email: "Invited@Example.com", email_verified: false },
+      { start: { invitation: secret } },
+    );
+    expect(outcome.kind).not.toBe("failed");
+    const user = await gh.users.findForLogin(realm.id, "invited@example.com");
+    expect(user?.user.emailVerified).toBe(false);
+    expect((await gh.identities.findBySubject(realm.id, provider.id, "inv-1"))?.userId).toBe(user?.user.id);
+    const [row] = (await gh.invitations.list(realm.id, { limit: 10 })).data;
+    expect(row).toMatchObject({ id: invitation.id, status: "used", usedBy: user?.user.id });
+
+    // The link is spent: a second person cannot use it, neither at the start nor at the callback.
+    const again = await gh.flows.startSocialLogin(realm, "acme", { state: "s", invitation: secret }, ctx);
+    expect(failedWith(again).code).toBe("signup.invitation_invalid");
+    expect(await gh.invitations.findUsable(realm.id, secret)).toBeNull();
+  });
+
+  it("two logins started with one invitation: only the first callback creates an account", async () => {
+    const { gh, realm, socialLogin, fake } = await setup({ signup_mode: "invitation" });
+    const secret = invitationOf((await gh.invitations.create(realm, {})).url);
+    fake.accounts.set("code-second", { sub: "inv-2b", email: "second@example.com", email_verified: true });
+    const second = await gh.flows.startSocialLogin(realm, "acme", { state: "s", invitation: secret }, ctx);
+    const first = await socialLogin(
+      { sub: "inv-2", email: "first@example.com", email_verified: true },
+      { start: { invitation: secret } },
+    );
+    expect(first.outcome.kind).not.toBe("failed");
+    if (second.kind !== "upstream") throw new Error("second start failed");
+    // The second login went upstream before the first came back; its callback finds the link spent.
+    const state = new URL(second.redirectUrl).searchParams.get("state") ?? "";
+    const query = new URLSearchParams({ code: "code-second", state });
+    const outcome = await gh.flows.finishSocialLogin(realm, "acme", second.flowSecret, query, ctx);
+    expect(failedWith(outcome).code).toBe("signup.invitation_invalid");
+    expect(await gh.users.findForLogin(realm.id, "second@example.com")).toBeNull();
+  });
+
+  it("an invitation bound to an address: that address (normalised) only, and it counts as verified", async () => {
+    const { gh, realm, socialLogin } = await setup({
+      signup_mode: "invitation",
+      signup_email_domains_allow: ["corp.example"],
+    });
+    const secret = invitationOf(
+      (await gh.invitations.create(realm, { email: "guest@elsewhere.example" })).url,
+    );
+
+    const other = await socialLogin(
+      { sub: "inv-3", email: "someone.else@elsewhere.example", email_verified: true },
+      { start: { invitation: secret } },
+    );
+    expect(failedWith(other.outcome).code).toBe("invitation.email_mismatch");
+    expect(await gh.users.findForLogin(realm.id, "someone.else@elsewhere.example")).toBeNull();
+    expect(await gh.invitations.findUsable(realm.id, secret)).not.toBeNull();
+
+    // Same address in another case and with full-width letters: NFKC + lower case, like stored emails.
+    const { outcome } = await socialLogin(
+      { sub: "inv-4", email: " ＧＵＥＳＴ@Elsewhere.Example", email_verified: false },
+      { start: { invitation: secret } },
+    );
+    expect(outcome.kind).not.toBe("failed");
+    // The admin sent the invitation to this address: verified, and outside the domain allow-list.
+    const found = await gh.users.findForLogin(realm.id, "guest@elsewhere.example");
+    expect(found?.user.emailVerified).toBe(true);
+    expect(await gh.invitations.findUsable(realm.id, secret)).toBeNull();
+  });
+
+  it("without an invitation, or with a malformed one, an invitation-only realm refuses", async () => {
+    const { gh, realm, socialLogin } = await setup({ signup_mode: "invitation" });
+    const none = await socialLogin({ sub: "inv-5", email: "x@example.com", email_verified: true });
+    expect(failedWith(none.outcome).code).toBe("signup.invitation_required");
+    const bad = await gh.flows.startSocialLogin(realm, "acme", { invitation: "not-a-secret" }, ctx);
+    expect(failedWith(bad).code).toBe("signup.invitation_invalid");
+    expect(bad.redirectUrl).not.toContain("not-a-secret");
+    expect(await gh.users.findForLogin(realm.id, "x@example.com")).toBeNull();
+  });
+
+  it("an existing identity logs in and leaves the invitation unspent", async () => {
+    const { gh, realm, socialLogin } = await setup({ signup_mode: "invitation" });
+    const first = invitationOf((await gh.invitations.create(realm, {})).url);
+    await socialLogin(
+      { sub: "inv-6", email: "back@example.com", email_verified: true },
+      { start: { invitation: first } },
+    );
+    const second = invitationOf((await gh.invitations.create(realm, {})).url);
+    const { outcome } = await socialLogin(
+      { sub: "inv-6", email: "back@example.com", email_verified: true },
+      { start: { invitation: second } },
+    );
+    expect(outcome.kind).not.toBe("failed");
+    expect(await gh.invitations.findUsable(realm.id, second)).not.toBeNull();
   });
 });

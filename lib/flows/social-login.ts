@@ -8,12 +8,14 @@ import type { Realm } from "@/lib/realms";
 import { isEmailDomainAllowed } from "@/lib/signup";
 import type { ResolvedProvider, SocialProvider, UpstreamProfile } from "@/lib/social";
 import type { User } from "@/lib/users";
+import { normalizeIdentifier } from "@/lib/users/normalize";
 import { type Entry, entryToParams, readEntryParams, resolveEntry } from "./entry";
-import { linkIdentityFormSchema } from "./forms";
+import { INVITATION_FIELD, linkIdentityFormSchema } from "./forms";
 import type { Advance, LoginFlowDeps, LoginOutcome } from "./login-flows";
 import { createPasswordCheck } from "./password-check";
 import type { PendingFlow } from "./pending-flows";
 import { type PendingLink, profileSchema } from "./pending-link";
+import { createSignupAccess, invitationAccepts } from "./signup-access";
 
 /**
  * The codes a failed social login may show on the login page (`/login?error=…`): only these are
@@ -29,6 +31,8 @@ export const LOGIN_PAGE_ERRORS = [
   "social.provider_not_found",
   "signup.closed",
   "signup.invitation_required",
+  "signup.invitation_invalid",
+  "invitation.email_mismatch",
   "email.domain_not_allowed",
   "auth.password_login_disabled",
   "rate.limited",
@@ -60,6 +64,8 @@ const callbackDataSchema = z.object({
   state: z.string(),
   nonce: z.string().nullable(),
   code_verifier: z.string(),
+  /** The invitation link's secret when the login started from `/signup?invitation=…`. */
+  invitation: z.string().max(64).optional(),
 });
 
 /** What the `link_identity` flow row keeps: which identity, as the provider described it. */
@@ -108,6 +114,7 @@ function rawEntryParams(params: Record<string, unknown>): Record<string, string>
 export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
   const { apps, users, events, pending, identities, socialProviders, upstream, throttle } = deps;
   const checkPassword = createPasswordCheck(deps);
+  const { signupAccess, redeemInvitation } = createSignupAccess(deps);
 
   const callbackUrl = (realm: Realm, provider: Pick<SocialProvider, "slug">) =>
     `${deps.realmUrl(realm)}/login/social/${encodeURIComponent(provider.slug)}/callback`;
@@ -161,30 +168,36 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
     });
   }
 
-  /** A new account from the provider's profile, under the realm's signup rules; linked in its transaction. */
+  /**
+   * A new account from the provider's profile, under the realm's signup rules (the signup form's:
+   * `signupAccess`); linked, and its invitation (if any) spent, in the account's own transaction.
+   * An invitation naming an address is accepted by that address only, and proves it (as on /signup).
+   */
   async function signUp(
     realm: Realm,
     entry: Entry,
     provider: SocialProvider,
     profile: UpstreamProfile & { email: string },
+    invitationSecret: string | undefined,
     context: RequestContext,
   ): Promise<User> {
-    if (realm.settings.signup_mode === "closed")
-      throw new AppError("signup.closed", { params: { realm: realm.name } });
-    if (realm.settings.signup_mode === "invitation")
-      throw new AppError("signup.invitation_required", { params: { realm: realm.name } });
+    const invitation = await signupAccess(realm, invitationSecret);
+    if (!invitationAccepts(invitation, profile.email))
+      throw AppError.field("invitation.email_mismatch", "email");
     const lists = {
       allow: realm.settings.signup_email_domains_allow,
       deny: realm.settings.signup_email_domains_deny,
     };
-    if (!isEmailDomainAllowed(profile.email, lists))
+    // An invitation for this very address: the admin chose that person, the domain lists do not apply.
+    if (!invitation?.email && !isEmailDomainAllowed(profile.email, lists))
       throw AppError.field("email.domain_not_allowed", "email");
     if (!(await throttle.signupAllowed(realm, context.ip))) throw new AppError("rate.limited");
-    // An address the provider vouches for is the upstream account's: the identity is linked with
-    // the account. One it does not vouch for proves nothing: the account is created unconfirmed and
-    // the identity is linked only once the address is confirmed within this login (whatever the
-    // realm's email_verification), so nobody can pre-register a victim's address through a provider.
-    const vouched = profile.emailVerified;
+    // An address the provider vouches for (or an invitation bound to it) is the upstream account's:
+    // the identity is linked with the account. One it does not vouch for proves nothing: the
+    // account is created unconfirmed and the identity is linked only once the address is confirmed
+    // within this login (whatever the realm's email_verification), so nobody can pre-register a
+    // victim's address through a provider.
+    const vouched = profile.emailVerified || !!invitation?.email;
     const user = await users.create(
       realm,
       {
@@ -194,8 +207,9 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
         email_verified: vouched,
       },
       {
-        // The identity is linked, and the emails queued, in the account's own transaction.
+        // The identity is linked, the invitation spent and the emails queued in the account's own transaction.
         withinTransaction: async (tx, created) => {
+          if (invitation) await redeemInvitation(tx, realm, invitation, created.id);
           if (vouched) {
             await identities.link(realm.id, created.id, provider.id, profile, tx);
             if (realm.settings.email_welcome)
@@ -227,6 +241,7 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
     profile: UpstreamProfile,
     context: RequestContext,
     previousSecret: string | undefined,
+    invitationSecret: string | undefined,
   ): Promise<LoginOutcome | SocialFailure> {
     const appId = entry.app?.id ?? null;
     const params = entryToParams(entry);
@@ -247,7 +262,9 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       await recordFailure(realm, provider, appId, context, "email_missing");
       return failure(realm, params, "social.email_missing");
     }
-    const email = profile.email;
+    // The mappings normalise already (lib/social/profile.ts emailOf); once more costs nothing and
+    // keeps the comparison with stored addresses right whatever mapping produced the profile.
+    const email = normalizeIdentifier(profile.email);
 
     const found = await users.findForLogin(realm.id, email);
     const existing = found && found.user.email === email ? found.user : null;
@@ -294,8 +311,8 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
       };
     }
 
-    const user = await signUp(realm, entry, provider, { ...profile, email }, context);
-    const link = profile.emailVerified ? undefined : pendingLink(provider, profile, "signup", true);
+    const user = await signUp(realm, entry, provider, { ...profile, email }, invitationSecret, context);
+    const link = user.emailVerified ? undefined : pendingLink(provider, profile, "signup", true);
     return advance({ realm, entry, user, amr, isSignup: true, link }, context, previousSecret);
   }
 
@@ -343,6 +360,19 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
         if (!isAppError(error)) throw error;
         return failure(realm, entryParams, error.code);
       }
+      // From `/signup?invitation=…`: checked now (a dead link fails before the trip upstream) and
+      // again, and spent, when the callback creates the account.
+      const rawInvitation = params[INVITATION_FIELD];
+      const invitation =
+        typeof rawInvitation === "string" && rawInvitation !== "" ? rawInvitation : undefined;
+      if (invitation !== undefined) {
+        try {
+          await signupAccess(realm, invitation);
+        } catch (error) {
+          if (!isAppError(error)) throw error;
+          return failure(realm, entryParams, error.code);
+        }
+      }
       const { provider } = resolved;
       try {
         const request = await upstream.authorize(resolved, callbackUrl(realm, provider), {
@@ -363,6 +393,7 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
             state: request.state,
             nonce: request.nonce,
             code_verifier: request.codeVerifier,
+            ...(invitation !== undefined ? { invitation } : {}),
           },
         });
         return {
@@ -428,13 +459,15 @@ export function createSocialLogin(deps: LoginFlowDeps, advance: Advance) {
           codeVerifier: data.data.code_verifier,
         });
         const profile = resolved.mapProfile(raw);
-        return await match(realm, entry, provider, profile, context, previousSecret);
+        return await match(realm, entry, provider, profile, context, previousSecret, data.data.invitation);
       } catch (error) {
         if (!isAppError(error)) throw error;
         // Codes outside the login page's list show as `social.failed`; the event keeps the reason.
         await recordFailure(realm, provider, appId, context, error.message || error.code);
-        const domain = error.fields.some((field) => field.code === "email.domain_not_allowed");
-        return failure(realm, entryParams, domain ? "email.domain_not_allowed" : error.code);
+        const field = error.fields.find(
+          (f) => f.code === "email.domain_not_allowed" || f.code === "invitation.email_mismatch",
+        );
+        return failure(realm, entryParams, field?.code ?? error.code);
       }
     },
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isAppError } from "@/lib/errors";
+import { emailSchema } from "@/lib/users/fields";
+import { normalizeIdentifier } from "@/lib/users/normalize";
 import {
   emailOf,
   mapOidcClaims,
@@ -49,6 +51,16 @@ describe("profile readers", () => {
     expect(emailOf("ａｄａ@example.com")).toBe("ada@example.com");
     for (const bad of ["", "ada", "a b@example.com", 42, null, ["a@b.c"], `${"a".repeat(250)}@b.cd`])
       expect(emailOf(bad), String(bad)).toBeNull();
+  });
+
+  it("a provider's address is normalised exactly like a stored user's (one function)", () => {
+    // Full-width letters, a ligature (NFKC expands ﬁ to fi), upper case, surrounding spaces.
+    for (const raw of [" ＦＩＮＮ@Example.COM ", "\uFB01nn@example.com"]) {
+      const stored = emailSchema.parse(raw);
+      expect(emailOf(raw), raw).toBe(stored);
+      expect(stored).toBe(normalizeIdentifier(raw));
+    }
+    expect(emailOf("\uFB01nn@example.com")).toBe("finn@example.com");
   });
 
   it("verified only on the boolean true; the string only where allowed", () => {

@@ -4,6 +4,7 @@ import { AuthShell } from "@/components/auth/auth-shell";
 import { EntryError } from "@/components/auth/entry-error";
 import { SignupForm } from "@/components/auth/signup-form";
 import { SocialButtons } from "@/components/auth/social-buttons";
+import { INVITATION_FIELD } from "@/lib/flows/forms";
 import { readHostedRequest } from "@/lib/http/next-request";
 import { translator } from "@/lib/i18n";
 import { hostedPageTitle, loadEntryPage } from "@/lib/pages/hosted-page";
@@ -42,6 +43,11 @@ export default async function SignupPage({ params, searchParams }: Props) {
   const t = translator(page.messages);
   // A social-only realm: accounts are created by the first social login, so only the buttons.
   const socialOnly = !page.realm.settings.passwordLogin;
+  // The buttons carry the invitation: the first social login redeems it (lib/flows/signup-access.ts).
+  const invitationSecret = page.invitation ? page.hidden[INVITATION_FIELD] : undefined;
+  const socialQuery = invitationSecret
+    ? `${page.query}${page.query ? "&" : ""}${new URLSearchParams({ [INVITATION_FIELD]: invitationSecret })}`
+    : page.query;
   return (
     <AuthShell
       realmName={page.realm.name}
@@ -68,7 +74,7 @@ export default async function SignupPage({ params, searchParams }: Props) {
             <p data-slot="intro">{t("page.signup.social_intro")}</p>
             <SocialButtons
               providers={page.socialProviders}
-              query={page.query}
+              query={socialQuery}
               realmSlug={page.realm.slug}
               divider={false}
             />
@@ -78,10 +84,7 @@ export default async function SignupPage({ params, searchParams }: Props) {
         )
       ) : (
         <>
-          {/* An invitation is redeemed by the form; a provider's signup would not carry it. */}
-          {page.invitation ? null : (
-            <SocialButtons providers={page.socialProviders} query={page.query} realmSlug={page.realm.slug} />
-          )}
+          <SocialButtons providers={page.socialProviders} query={socialQuery} realmSlug={page.realm.slug} />
           <SignupForm
             action={signupAction.bind(null, page.realm.slug)}
             hidden={page.hidden}
