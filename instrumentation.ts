@@ -1,3 +1,5 @@
+import { reportRequestError } from "@/lib/http/unavailable";
+
 /**
  * Runs once when the server starts (lib/boot.ts): a bad environment or an unreachable database
  * stops the process with a clear message, and migrations run before the first request. Never
@@ -7,4 +9,12 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   const { boot } = await import("@/lib/boot");
   await boot();
+}
+
+/** A request failed because the database is down: it gets a 503, not a 500 (lib/http/unavailable.ts). */
+export function onRequestError(
+  error: unknown,
+  request: { headers: Record<string, string | string[] | undefined> },
+) {
+  reportRequestError(error, request.headers);
 }

@@ -47,6 +47,7 @@ export const errorStatus = {
   "mfa.enrolment_missing": 409,
   "email.link_invalid": 400,
   "email.already_verified": 409,
+  "service.unavailable": 503,
   internal: 500,
 } as const;
 

@@ -388,6 +388,8 @@ export const en = {
   "error.validation.failed": "Some fields are not valid.",
   "error.method.not_allowed": "Method not allowed.",
   "error.internal": "Something went wrong on our side. Try again in a moment.",
+  "error.service.unavailable":
+    "The service is briefly unavailable (its database cannot be reached). Try again in a few seconds.",
 } as const;
 
 export type MessageKey = keyof typeof en;
