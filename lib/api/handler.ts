@@ -1,6 +1,6 @@
 import { type ApiPrincipal, canAccessRealm } from "@/lib/api-keys";
 import { newSecret } from "@/lib/crypto/secrets";
-import { isDatabaseUnavailable } from "@/lib/db/errors";
+import { unavailableCause } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { errorText, messagesFor } from "@/lib/i18n";
 import { pageQuerySchema } from "@/lib/pagination";
@@ -54,8 +54,9 @@ export function errorResponse(error: unknown, requestId: string): Response {
   }
   // The database is down or restarting: nothing is wrong with the request, and it may work in a
   // moment. One line in the log, not the failed query with its parameters.
-  if (isDatabaseUnavailable(error)) {
-    console.error(`[api] request ${requestId}: the database cannot be reached (503)`);
+  const unavailable = unavailableCause(error);
+  if (unavailable) {
+    console.error(`[api] request ${requestId}: the database cannot be reached (503): ${unavailable}`);
     return Response.json(
       { error: errorBody(new AppError("service.unavailable")) },
       { status: 503, headers: { "cache-control": "no-store", "retry-after": String(RETRY_AFTER_SECONDS) } },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+import { isDatabaseUnavailable, isUniqueViolation, unavailableCause } from "./errors";
 
 /** The shape drizzle gives a failed query: its own error, the driver's as `cause`. */
 const wrapped = (cause: unknown) => Object.assign(new Error("Failed query: select 1"), { cause });
@@ -41,5 +41,13 @@ describe("isDatabaseUnavailable", () => {
   it("leaves isUniqueViolation as it was", () => {
     expect(isUniqueViolation(wrapped(pg("23505")))).toBe(true);
     expect(isDatabaseUnavailable(wrapped(pg("23505")))).toBe(false);
+  });
+
+  it("describes the cause for the log without the query or its parameters", () => {
+    const error = Object.assign(new Error("Failed query: select secret from t where x = $1"), {
+      cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+    });
+    expect(unavailableCause(error)).toBe("ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432");
+    expect(unavailableCause(new Error("x"))).toBeNull();
   });
 });

@@ -33,13 +33,18 @@ const UNREACHABLE = new Set([
  * and 53300 (too many connections), from either driver, wrapped by drizzle or not.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return unavailableCause(error) !== null;
+}
+
+/** Why the database could not be reached, for the log: `ECONNREFUSED: connect ECONNREFUSED …`, never the query. */
+export function unavailableCause(error: unknown): string | null {
   for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 10; depth++) {
-    const code = (e as { code?: unknown }).code;
+    const { code, message } = e as { code?: unknown; message?: unknown };
     if (typeof code === "string") {
       if (UNREACHABLE.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code) || code === "53300")
-        return true;
+        return `${code}: ${String(message ?? "").slice(0, 200)}`;
     }
     e = (e as { cause?: unknown }).cause;
   }
-  return false;
+  return null;
 }
