@@ -9,7 +9,8 @@ export const PORTS = {
   privatePostgres: Number(process.env.RELIABILITY_PG_PORT) || 55432,
   deliveryA: base + 30,
   deliveryB: base + 31,
-  smtp: base + 39,
+  smtpA: base + 38,
+  smtpB: base + 39,
   load: base + 40,
   fuzz: base + 50,
 };
