@@ -1,4 +1,4 @@
-import { reportRequestError } from "@/lib/http/unavailable";
+import { reportRequestError } from "@/lib/http/request-failure";
 
 /**
  * Runs once when the server starts (lib/boot.ts): a bad environment or an unreachable database
@@ -11,10 +11,10 @@ export async function register() {
   await boot();
 }
 
-/** A request failed because the database is down: it gets a 503, not a 500 (lib/http/unavailable.ts). */
+/** A request that failed because the database is down, or that Next could not read, is not a 500 (lib/http/request-failure.ts). */
 export function onRequestError(
   error: unknown,
-  request: { headers: Record<string, string | string[] | undefined> },
+  request: { method?: string; headers: Record<string, string | string[] | undefined> },
 ) {
-  reportRequestError(error, request.headers);
+  reportRequestError(error, request.headers, request);
 }

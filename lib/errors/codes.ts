@@ -4,6 +4,7 @@
  */
 export const errorStatus = {
   "request.malformed_json": 400,
+  "request.malformed": 400,
   "request.invalid_query": 400,
   "request.too_large": 413,
   "request.unsupported_media_type": 415,
