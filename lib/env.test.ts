@@ -109,6 +109,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(`Invalid environment:[\\s\\S]*${name}`));
   });
 
+  it("reads a mail lease in seconds (tests shorten it) and refuses one under 2 s", () => {
+    expect(parseEnv({ GATEHOUSE_MAIL_LEASE_SECONDS: "5" }).GATEHOUSE_MAIL_LEASE_SECONDS).toBe(5);
+    expect(parseEnv({}).GATEHOUSE_MAIL_LEASE_SECONDS).toBeUndefined();
+    expect(() => parseEnv({ GATEHOUSE_MAIL_LEASE_SECONDS: "1" })).toThrow(/GATEHOUSE_MAIL_LEASE_SECONDS/);
+  });
+
   it("lists every bad variable at once", () => {
     let message = "";
     try {

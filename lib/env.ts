@@ -79,6 +79,15 @@ const envSchema = z
      * (tests and development against a local OpenID provider). Unset: https to public addresses only.
      */
     GATEHOUSE_ALLOW_INSECURE_UPSTREAM: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
+    /**
+     * How long a claimed email stays with its worker before another may take it (a worker killed
+     * mid-send). Default 120. For tests: shorter brings a killed worker's emails back sooner; the
+     * attempt timeout follows (at most half of it), so keep it well above a slow SMTP round trip.
+     */
+    GATEHOUSE_MAIL_LEASE_SECONDS: z.preprocess(
+      unsetIfEmpty,
+      z.coerce.number().int().min(2).max(3600).optional(),
+    ),
     /** `1` shows the development mailbox even in production (never do this with real users). */
     GATEHOUSE_DEV_MAILBOX: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
   })

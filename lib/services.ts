@@ -13,11 +13,12 @@ import {
   createOutbox,
   type EmailTemplates,
   type EmailTokens,
+  LEASE_MS,
   type Mailer,
   type Outbox,
   type OutboxEmail,
 } from "@/lib/email";
-import { createDelivery, type Delivery } from "@/lib/email/delivery";
+import { createDelivery, type Delivery, sendTimeoutFor } from "@/lib/email/delivery";
 import { createLoginNotices, type LoginNotices } from "@/lib/email/login-notices";
 import { createDevelopmentTransport, createSmtpTransport } from "@/lib/email/transport";
 import { createEmailVerification, type EmailVerification } from "@/lib/email-verification";
@@ -246,8 +247,10 @@ export function services(): Promise<Services & { delivery: Delivery }> {
     .then(async (db) => {
       const e = env();
       const transport = e.SMTP_URL ? await createSmtpTransport(e.SMTP_URL) : createDevelopmentTransport();
-      const outbox = createOutbox({ db, clock: systemClock });
-      const delivery = createDelivery({ outbox, transport });
+      // GATEHOUSE_MAIL_LEASE_SECONDS shortens the lease for tests (a killed worker's emails come back sooner).
+      const leaseMs = e.GATEHOUSE_MAIL_LEASE_SECONDS ? e.GATEHOUSE_MAIL_LEASE_SECONDS * 1000 : LEASE_MS;
+      const outbox = createOutbox({ db, clock: systemClock, leaseMs });
+      const delivery = createDelivery({ outbox, transport, sendTimeoutMs: sendTimeoutFor(leaseMs) });
       const gh = createServices({
         db,
         publicUrl: e.PUBLIC_URL,

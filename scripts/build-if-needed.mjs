@@ -11,6 +11,7 @@ const sources = [
   "lib",
   "public",
   "proxy.ts",
+  "instrumentation.ts",
   "next.config.js",
   "package-lock.json",
   "tsconfig.json",

@@ -6,6 +6,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { answerReportedFailures } from "./request-failure-response.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -60,6 +61,7 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
   const server = http.createServer((req, res) => {
     identifyClient(req, hops);
     seeOtherForPageRedirects(req, res);
+    answerReportedFailures(req, res);
     handle(req, res);
   });
   // Node closes idle keep-alive connections after 5 s; a client (or load balancer) that reuses one

@@ -1,5 +1,6 @@
 // `npm test`: every check CI runs, in order of cost — types, lint, schema vs migrations, unit, DB
-// (PGlite, and PostgreSQL when TEST_DATABASE_URL is set), build, end-to-end in Chromium.
+// (PGlite, and PostgreSQL when TEST_DATABASE_URL is set), build, reliability (real processes on the
+// build and PostgreSQL), end-to-end in Chromium.
 // Ends with one summary line: "tests: N passed, N failed".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -63,6 +64,22 @@ const steps = [
     return true;
   },
   () => run("build", [path.join(root, "scripts/build-if-needed.mjs")]),
+  () => {
+    // Skips itself (saying why) when no PostgreSQL is reachable; CI always has one.
+    const out = path.join(reports, "reliability.json");
+    const ok = run(
+      "reliability (two instances, PostgreSQL restart, crash mid-delivery, load, form fuzzing)",
+      [
+        path.join(root, "scripts/test-reliability.mjs"),
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${out}`,
+      ],
+    );
+    countVitest(out);
+    if (!ok && !existsSync(out)) counts.failed += 1;
+    return ok;
+  },
   () => {
     const out = path.join(reports, "e2e.json");
     const ok = run("end-to-end (Chromium)", [bin("@playwright/test/cli.js"), "test"], {

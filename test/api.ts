@@ -36,17 +36,21 @@ export async function call(
   });
   const response = await handler(request, { params: Promise.resolve(init.params ?? {}) });
   const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : null };
+  // JSON lines (the bulk import) come back as `text` only.
+  const lines = /ndjson/.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, json: text && !lines ? JSON.parse(text) : null, text };
 }
 
 /**
  * The route modules read the process-wide services; this hands them the test database's for the
- * calling file, and returns them.
+ * calling file (or those `create` makes), and returns them.
  */
-export function routesUseTestServices(): () => Promise<Services> {
+export function routesUseTestServices(
+  create: () => Promise<Services> = testServices,
+): () => Promise<Services> {
   const holder = globalThis as typeof globalThis & { __gatehouseServices?: Promise<Services> };
   beforeAll(async () => {
-    holder.__gatehouseServices = testServices();
+    holder.__gatehouseServices = create();
     await holder.__gatehouseServices;
   });
   return async () => {

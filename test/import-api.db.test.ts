@@ -63,6 +63,28 @@ async function login(realm: Realm, email: string, password: string) {
 }
 
 describe("POST /api/v1/realms/{realm}/users/import", () => {
+  it("a row with a NUL character fails alone, in JSON lines and in CSV (it aborted the import with a 500-class error: found by the API fuzz)", async () => {
+    const { realm } = await testRealm(gh);
+    const ndjson = [
+      JSON.stringify({ email: "nul@example.com", first_name: "A\u0000da" }),
+      JSON.stringify({ email: "fine@example.com" }),
+    ].join("\n");
+    const fromLines = await lines(await post(realm.slug, ndjson));
+    expect(fromLines.map((l) => [l.row, l.status, l.error?.code])).toEqual([
+      [1, "error", "validation.failed"],
+      [2, "created", undefined],
+      [undefined, "done", undefined],
+    ]);
+    const csv = "email,last_name\nnul2@example.com,Love\u0000lace\nfine2@example.com,Lovelace\n";
+    const fromCsv = await lines(await post(realm.slug, csv, { "content-type": "text/csv" }));
+    expect(fromCsv.map((l) => [l.row, l.status])).toEqual([
+      [1, "error"],
+      [2, "created"],
+      [undefined, "done"],
+    ]);
+    expect(await emails(realm)).toEqual(["fine2@example.com", "fine@example.com"]);
+  });
+
   it("imports JSON lines row by row: good rows are created, bad rows create nothing", async () => {
     const { realm } = await testRealm(gh);
     const body = [

@@ -24,6 +24,15 @@ export interface SmtpCatcher {
   url: string;
   messages: CaughtEmail[];
   setDown(down: boolean): void;
+  /** Read messages but hold back the 250 (the sender waits) until `release()`. */
+  hold(): void;
+  /** Accepts the held messages whose sender is still connected; drops the others. */
+  release(): void;
+  readonly heldCount: number;
+  /** Held messages whose sender is still connected. */
+  readonly heldConnected: number;
+  /** Held messages dropped because their sender was gone before `release()`. */
+  readonly discarded: number;
   find(query?: MailQuery): CaughtEmail[];
   waitFor(query?: MailQuery, timeoutMs?: number): Promise<CaughtEmail>;
   close(): Promise<void>;

@@ -13,6 +13,13 @@ export async function startSmtpCatcher(options = {}) {
   const messages = [];
   const waiters = new Set();
   let down = false;
+  /** While holding, a message is read but not answered (no 250 yet): see `hold`. */
+  let holding = false;
+  /** @type {{ sessionId: string, accept: () => void }[]} */
+  let held = [];
+  /** Connections gone (the sender died or hung up): a message held for them was never accepted. */
+  const closed = new Set();
+  let discarded = 0;
 
   const server = new SMTPServer({
     authOptional: true,
@@ -27,27 +34,37 @@ export async function startSmtpCatcher(options = {}) {
       }
       callback();
     },
+    onClose(session) {
+      closed.add(session.id);
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
-          const text = mail.text ?? "";
-          messages.push({
-            id: messages.length + 1,
-            from: mail.from?.text ?? "",
-            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            subject: mail.subject ?? "",
-            text,
-            html: typeof mail.html === "string" ? mail.html : "",
-            links: text.match(/https?:\/\/[^\s<>"']+/g) ?? [],
-            headers: Object.fromEntries([...mail.headers].map(([k, v]) => [k, String(v)])),
-            receivedAt: new Date().toISOString(),
-          });
-          for (const waiter of waiters) waiter();
-          callback();
+          const accept = () => keep(mail, session, callback);
+          if (holding) held.push({ sessionId: session.id, accept });
+          else accept();
         })
         .catch(callback);
     },
   });
+
+  /** Records a message and answers 250: from now on the sender may count it as delivered. */
+  function keep(mail, session, callback) {
+    const text = mail.text ?? "";
+    messages.push({
+      id: messages.length + 1,
+      from: mail.from?.text ?? "",
+      to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+      subject: mail.subject ?? "",
+      text,
+      html: typeof mail.html === "string" ? mail.html : "",
+      links: text.match(/https?:\/\/[^\s<>"']+/g) ?? [],
+      headers: Object.fromEntries([...mail.headers].map(([k, v]) => [k, String(v)])),
+      receivedAt: new Date().toISOString(),
+    });
+    for (const waiter of waiters) waiter();
+    callback();
+  }
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -67,6 +84,34 @@ export async function startSmtpCatcher(options = {}) {
     port,
     url: `smtp://${host}:${port}`,
     messages,
+    /**
+     * While holding, each message is read in full and then left unanswered: its sender waits for
+     * the 250 that makes it delivered. `release()` answers the held messages whose sender is still
+     * connected and drops the others (their sender never heard a 250, so the mail was not taken).
+     */
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      const waiting = held;
+      held = [];
+      for (const message of waiting) {
+        if (closed.has(message.sessionId)) discarded++;
+        else message.accept();
+      }
+    },
+    /** Messages waiting for their 250 now; messages dropped because their sender went away. */
+    get heldCount() {
+      return held.length;
+    },
+    /** Held messages whose sender is still connected. */
+    get heldConnected() {
+      return held.filter((m) => !closed.has(m.sessionId)).length;
+    },
+    get discarded() {
+      return discarded;
+    },
     /** While down, connections are refused with 421 (a temporary failure: senders retry). */
     setDown(value) {
       down = value;

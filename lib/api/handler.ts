@@ -1,5 +1,6 @@
 import { type ApiPrincipal, canAccessRealm } from "@/lib/api-keys";
 import { newSecret } from "@/lib/crypto/secrets";
+import { unavailableCause } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { errorText, messagesFor } from "@/lib/i18n";
 import { pageQuerySchema } from "@/lib/pagination";
@@ -41,6 +42,9 @@ export function errorBody(error: AppError): Record<string, unknown> {
   return body;
 }
 
+/** Seconds a client is told to wait (`Retry-After`) while the database cannot be reached. */
+export const RETRY_AFTER_SECONDS = 5;
+
 export function errorResponse(error: unknown, requestId: string): Response {
   if (isAppError(error)) {
     return Response.json(
@@ -48,10 +52,31 @@ export function errorResponse(error: unknown, requestId: string): Response {
       { status: error.status, headers: { "cache-control": "no-store" } },
     );
   }
+  // The database is down or restarting: nothing is wrong with the request, and it may work in a
+  // moment. One line in the log, not the failed query with its parameters.
+  const unavailable = unavailableCause(error);
+  if (unavailable) {
+    console.error(`[api] request ${requestId}: the database cannot be reached (503): ${unavailable}`);
+    return Response.json(
+      { error: errorBody(new AppError("service.unavailable")) },
+      { status: 503, headers: { "cache-control": "no-store", "retry-after": String(RETRY_AFTER_SECONDS) } },
+    );
+  }
   console.error(`[api] request ${requestId} failed`, error);
   return Response.json(
     { error: { code: "internal", message: messageFor("internal"), request_id: requestId } },
     { status: 500, headers: { "cache-control": "no-store" } },
+  );
+}
+
+/**
+ * PostgreSQL text cannot hold a NUL character, so a path parameter with one names no realm, user
+ * or template; asking the database anyway fails the query (a 500). Found by test/api-fuzz.db.test.ts.
+ */
+export function pathParamsCanNameRows(params: unknown): boolean {
+  if (!params || typeof params !== "object") return true;
+  return Object.values(params).every((value) =>
+    (Array.isArray(value) ? value : [value]).every((v) => typeof v !== "string" || !v.includes("\u0000")),
   );
 }
 
@@ -73,9 +98,11 @@ export function apiRoute<P>(
       const gh = await services();
       const principal = await gh.apiKeys.authenticate(request.headers.get("authorization"));
       const url = new URL(request.url);
+      const params = await route.params;
+      if (!pathParamsCanNameRows(params)) throw new AppError("resource.not_found");
       const ctx: ApiContext<P> = {
         request,
-        params: await route.params,
+        params,
         gh,
         principal,
         json: () => readJsonBody(request, options.maxBodyBytes),

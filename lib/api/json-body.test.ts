@@ -118,4 +118,13 @@ describe("readJsonBody", () => {
   it("answers 400 when there is no body at all", async () => {
     expect(await failure(readJsonBody(post(null)))).toEqual({ code: "request.malformed_json", status: 400 });
   });
+
+  it("answers 422 naming the field when a string holds a NUL character (a 500 before: found by the API fuzz)", async () => {
+    const request = post(JSON.stringify({ name: "Acme", settings: { email_from: "a\u0000b" } }));
+    await expect(readJsonBody(request)).rejects.toMatchObject({
+      code: "validation.failed",
+      status: 422,
+      fields: [{ field: "settings.email_from", code: "field.invalid" }],
+    });
+  });
 });

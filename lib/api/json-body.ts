@@ -1,8 +1,11 @@
-import { AppError } from "@/lib/errors";
+import { AppError, nulCharacterError } from "@/lib/errors";
 
 export const MAX_JSON_BYTES = 64 * 1024;
 
-/** Reads a JSON body: 415 unless JSON, 413 past the limit (declared or actual), 400 if unparsable. */
+/**
+ * Reads a JSON body: 415 unless JSON, 413 past the limit (declared or actual), 400 if unparsable,
+ * 422 if a string in it holds a NUL character (which PostgreSQL cannot store).
+ */
 export async function readJsonBody(request: Request, limit = MAX_JSON_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
@@ -24,9 +27,13 @@ export async function readJsonBody(request: Request, limit = MAX_JSON_BYTES): Pr
     chunks.push(value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new AppError("request.malformed_json");
   }
+  const nul = nulCharacterError(body);
+  if (nul) throw nul;
+  return body;
 }

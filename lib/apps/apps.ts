@@ -29,6 +29,9 @@ export const createAppSchema = z.strictObject({
 
 export const updateAppSchema = createAppSchema.partial().strict();
 
+/** What an app id can look like (`app_` and base32 from lib/ids.ts, or any other short word). */
+const APP_ID_SHAPE = /^[A-Za-z0-9_-]{1,64}$/;
+
 export function createApps({ db, clock }: { db: Db; clock: Clock }) {
   const a = tables.apps;
   return {
@@ -65,7 +68,9 @@ export function createApps({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     async find(realmId: string, id: string): Promise<App | null> {
-      if (id.length > 64) return null;
+      // Not an id at all (a NUL made the query fail: a 500 on pages taking `client_id`, found by
+      // test/reliability/form-fuzz.test.ts): nothing to look up.
+      if (!APP_ID_SHAPE.test(id)) return null;
       const [row] = await db
         .select()
         .from(a)

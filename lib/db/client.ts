@@ -35,6 +35,17 @@ export async function openDatabase(target: DbTarget, options: { migrate?: boolea
   return handle;
 }
 
+/**
+ * Seconds before postgres.js tries again to open a connection after `retries` failed ones. Its
+ * default grows to 20 s, and a query that needs a connection waits out that delay: while PostgreSQL
+ * was down or restarting, requests hung for up to 20 s, and the app came back that long after the
+ * database did (test/reliability/database-restart.test.ts). Capped at half a second instead, with
+ * jitter so that many instances do not knock in step.
+ */
+export function reconnectDelaySeconds(retries: number, random: () => number = Math.random): number {
+  return Math.min(0.05 * 2 ** retries, 0.5) * (0.5 + random() / 2);
+}
+
 async function openPostgres(target: { url: string; max?: number }): Promise<DbHandle> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
@@ -42,8 +53,10 @@ async function openPostgres(target: { url: string; max?: number }): Promise<DbHa
     // At least two: `exclusively` holds one connection for the lock while the task uses another.
     max: Math.max(2, target.max ?? 10),
     onnotice: () => {},
-    connect_timeout: 5,
+    // A server that does not answer fails the request within seconds (a 503), not after a long wait.
+    connect_timeout: 3,
     idle_timeout: 60,
+    backoff: (retries: number) => reconnectDelaySeconds(retries),
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {

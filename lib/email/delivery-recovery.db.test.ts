@@ -6,8 +6,8 @@ import type { Services } from "@/lib/services";
 import { testRealm, testServices } from "@/test/db";
 import { type SmtpCatcher, startSmtpCatcher } from "@/test/smtp-catcher.mjs";
 import { createDelivery } from "./delivery";
-import { LEASE_MS, MAX_ATTEMPTS, type OutboxEmail, RETENTION_DAYS } from "./outbox";
-import { createSmtpTransport, type MailTransport } from "./transport";
+import { createOutbox, LEASE_MS, MAX_ATTEMPTS, type OutboxEmail, RETENTION_DAYS } from "./outbox";
+import { createSmtpTransport, type MailTransport, messageIdOf } from "./transport";
 
 let smtp: SmtpCatcher;
 beforeAll(async () => {
@@ -69,6 +69,29 @@ describe("email delivery recovers from crashes and gives up in the end", () => {
       { ok: "sent", worker: "survivor" },
     ]);
     await delivery.stop();
+  });
+
+  it("a shorter lease (GATEHOUSE_MAIL_LEASE_SECONDS) brings a dead worker's email back sooner, with the same Message-ID", async () => {
+    const { gh, realm, clock, queue } = await setup();
+    await drain(gh);
+    const { to, email } = await queue();
+    const outbox = createOutbox({ db: gh.db, clock, leaseMs: 5_000 });
+    expect((await outbox.claim(10)).map((e) => e.id)).toContain(email.id);
+    clock.advance(4_900);
+    expect((await outbox.claim(10)).map((e) => e.id)).not.toContain(email.id);
+    clock.advance(100);
+    const [again] = await outbox.claim(10);
+    expect(again?.id).toBe(email.id);
+    const transport = await createSmtpTransport(smtp.url);
+    // Sent twice (the at-least-once window): both copies carry the one Message-ID of the email.
+    await transport.send(again as OutboxEmail);
+    await transport.send(again as OutboxEmail);
+    const copies = smtp.find({ to });
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((m) => m.headers["message-id"]))).toEqual(new Set([messageIdOf(email)]));
+    expect(messageIdOf(email)).toMatch(new RegExp(`^<${email.id}@[a-z0-9.-]+>$`));
+    await outbox.markSent(again as OutboxEmail, "test", null);
+    expect(await gh.outbox.find(realm.id, email.id)).toMatchObject({ status: "sent" });
   });
 
   it(`gives up after ${MAX_ATTEMPTS} failed attempts: status failed, every attempt recorded`, async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createDelivery } from "./delivery";
+import { createDelivery, sendTimeoutFor } from "./delivery";
 import type { Outbox, OutboxEmail } from "./outbox";
 import type { MailTransport } from "./transport";
 
@@ -66,5 +66,13 @@ describe("the delivery worker", () => {
     await delivery.runOnce();
     await delivery.runOnce();
     expect(purges).toBe(1);
+  });
+});
+
+describe("sendTimeoutFor", () => {
+  it("keeps an attempt inside half the lease, and at most 60 s", () => {
+    expect(sendTimeoutFor(120_000)).toBe(60_000);
+    expect(sendTimeoutFor(600_000)).toBe(60_000);
+    expect(sendTimeoutFor(4_000)).toBe(2_000);
   });
 });

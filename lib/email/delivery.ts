@@ -12,13 +12,20 @@ export interface DeliveryOptions {
   batch?: number;
   /** How often this instance deletes old sent and failed emails (outbox.purge); default hourly. */
   purgeEveryMs?: number;
+  /** How long one attempt may take; must stay well inside the outbox's lease (default 60 s). */
+  sendTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** An attempt that takes longer fails (and is retried), well inside the claim's lease. */
-const SEND_TIMEOUT_MS = 60_000;
+export const SEND_TIMEOUT_MS = 60_000;
+
+/** The attempt timeout for a lease: at most half of it, so that a slow attempt ends before another worker may claim the email. */
+export function sendTimeoutFor(leaseMs: number): number {
+  return Math.min(SEND_TIMEOUT_MS, Math.floor(leaseMs / 2));
+}
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -41,6 +48,7 @@ export function createDelivery(options: DeliveryOptions) {
   const pollMs = options.pollMs ?? 5_000;
   const batch = options.batch ?? 10;
   const purgeEveryMs = options.purgeEveryMs ?? 3600_000;
+  const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
   const log = options.log ?? ((line: string) => console.error(line));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> | undefined;
@@ -63,7 +71,7 @@ export function createDelivery(options: DeliveryOptions) {
         attempted++;
         let sent: { messageId: string | null };
         try {
-          sent = await withTimeout(transport.send(email), SEND_TIMEOUT_MS);
+          sent = await withTimeout(transport.send(email), sendTimeoutMs);
         } catch (error) {
           const message = messageOf(error);
           log(`[mail] attempt ${email.attempts} of ${email.id} to ${email.toAddress} failed: ${message}`);

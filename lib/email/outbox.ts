@@ -42,7 +42,7 @@ export function backoffMs(failures: number, random: () => number = Math.random):
  * what it reports when the caller passes one. Workers claim due rows with `FOR UPDATE SKIP LOCKED`
  * and a lease, so two instances never hold the same email and a crashed one's work comes back.
  */
-export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
+export function createOutbox({ db, clock, leaseMs = LEASE_MS }: { db: Db; clock: Clock; leaseMs?: number }) {
   const o = tables.emailOutbox;
   const a = tables.emailAttempts;
   return {
@@ -69,7 +69,7 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
     },
 
     /**
-     * Takes up to `limit` due emails for this worker: each is leased (not due again for LEASE_MS)
+     * Takes up to `limit` due emails for this worker: each is leased (not due again for `leaseMs`)
      * and its attempt counted before it is sent, so a crash after sending can at worst repeat a
      * send once the lease ends, never lose the email.
      */
@@ -84,7 +84,7 @@ export function createOutbox({ db, clock }: { db: Db; clock: Clock }) {
           .limit(limit)
           .for("update", { skipLocked: true });
         if (!due.length) return [];
-        const lease = new Date(now.getTime() + LEASE_MS);
+        const lease = new Date(now.getTime() + leaseMs);
         const claimed: OutboxEmail[] = [];
         for (const { realmId, id, attempts } of due) {
           const where = and(eq(o.realmId, realmId), eq(o.id, id));

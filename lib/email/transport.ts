@@ -8,6 +8,16 @@ export interface MailTransport {
 }
 
 /**
+ * One Message-ID per outbox email, the same on every attempt. Delivery is at least once: a worker
+ * killed after the SMTP server accepted an email but before that was recorded sends it again once
+ * the lease ends, and the receiving side can recognise the repeat by its Message-ID.
+ */
+export function messageIdOf(email: Pick<OutboxEmail, "id" | "fromAddress">): string {
+  const domain = /@([A-Za-z0-9.-]+)>?\s*$/.exec(email.fromAddress)?.[1] ?? "gatehouse.invalid";
+  return `<${email.id}@${domain}>`;
+}
+
+/**
  * SMTP through nodemailer from `SMTP_URL` (smtp:// or smtps://; nodemailer's query options such as
  * `?requireTLS=true`, `?tls.rejectUnauthorized=false` or `?pool=true`) apply. Short timeouts:
  * a slow server fails the attempt and the outbox retries it later.
@@ -33,6 +43,7 @@ export async function createSmtpTransport(url: string): Promise<MailTransport> {
         subject: email.subject,
         html: email.html,
         text: email.text,
+        messageId: messageIdOf(email),
         headers: { "X-Gatehouse-Email": email.id },
       });
       return { messageId: info.messageId ?? null };

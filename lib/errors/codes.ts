@@ -4,6 +4,7 @@
  */
 export const errorStatus = {
   "request.malformed_json": 400,
+  "request.malformed": 400,
   "request.invalid_query": 400,
   "request.too_large": 413,
   "request.unsupported_media_type": 415,
@@ -60,6 +61,7 @@ export const errorStatus = {
   "social.identity_not_found": 404,
   "social.last_login_method": 409,
   "social.provider_in_use": 409,
+  "service.unavailable": 503,
   internal: 500,
 } as const;
 

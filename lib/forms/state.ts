@@ -52,3 +52,14 @@ export function formDataToObject(form: FormData, keys: readonly string[]): Recor
   }
   return out;
 }
+
+/**
+ * Whether any text field of a posted form holds a NUL character. No field accepts one (PostgreSQL
+ * cannot store it, and a browser cannot type it): every form action refuses such a post before it
+ * reads anything, as the API does with JSON bodies. Before, a NUL in a field that reached a query
+ * (an app id, a session id) was a 500 (found by test/reliability/form-fuzz.test.ts).
+ */
+export function hasNulCharacter(form: FormData): boolean {
+  for (const [, value] of form) if (typeof value === "string" && value.includes("\u0000")) return true;
+  return false;
+}

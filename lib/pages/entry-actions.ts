@@ -2,7 +2,7 @@ import "server-only";
 import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { isAppError } from "@/lib/errors";
 import { type Entry, entryToParams, HONEYPOT_FIELD, INVITATION_FIELD } from "@/lib/flows";
-import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formDataToObject, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { readHostedRequest } from "@/lib/http/next-request";
@@ -43,6 +43,7 @@ export async function submitEntryForm(
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();

@@ -6,7 +6,7 @@ import { ALTCHA_FIELD } from "@/lib/bot-defence";
 import { TOKEN_MINUTES } from "@/lib/email";
 import { isAppError } from "@/lib/errors";
 import { loggableError } from "@/lib/errors/log-safe";
-import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formDataToObject, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
 import { linkTokenCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
@@ -34,6 +34,7 @@ export async function submitForgotPassword(slug: string, formData: FormData): Pr
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();
@@ -112,6 +113,7 @@ export async function submitResetPassword(slug: string, formData: FormData): Pro
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();

@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formDataToObject, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
 import { sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
@@ -40,6 +40,7 @@ async function begin(slug: unknown, formData: unknown): Promise<ProfileAction | 
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();

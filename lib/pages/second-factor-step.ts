@@ -1,6 +1,6 @@
 import "server-only";
 import type { SecondFactorMethod } from "@/lib/flows/second-factor-step";
-import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formDataToObject, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
 import { flowCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
@@ -63,6 +63,7 @@ export async function submitSecondFactor(
   if (!(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();
@@ -137,6 +138,7 @@ export async function submitEnrolmentConfirm(slug: string, formData: FormData): 
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid").state;
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid").state;
+  if (hasNulCharacter(formData)) return fail("validation.failed").state;
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found").state;
   const gh = await services();
@@ -161,6 +163,7 @@ export async function submitEnrolmentContinue(
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();

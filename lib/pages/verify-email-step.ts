@@ -1,5 +1,5 @@
 import "server-only";
-import { type FormState, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
 import { flowCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
@@ -43,6 +43,7 @@ export async function submitVerifyEmailStep(
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();

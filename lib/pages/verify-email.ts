@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { isAppError } from "@/lib/errors";
 import { entryToParams, profilePageUrl } from "@/lib/flows";
-import { type FormState, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
 import { flowCookie, linkTokenCookie, sessionCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
@@ -114,6 +114,7 @@ export async function submitLinkConfirmation(
   if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
   const request = await readHostedRequest();
   if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
+  if (hasNulCharacter(formData)) return fail("validation.failed");
   const realm = await findHostedRealm(slug);
   if (!realm) return fail("realm.not_found");
   const gh = await services();

@@ -1,4 +1,4 @@
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, nulCharacterError } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Realm } from "@/lib/realms";
 import { bytesWithin, csvRows, type ImportRow, ndjsonRows } from "./import-rows";
@@ -76,6 +76,12 @@ export function createUserImport({
         if ("error" in item) {
           failed++;
           yield { row: item.row, status: "error", error: item.error };
+          continue;
+        }
+        const nul = nulCharacterError(item.input);
+        if (nul) {
+          failed++;
+          yield { row: item.row, status: "error", error: nul };
           continue;
         }
         try {

@@ -461,6 +461,7 @@ export const en = {
   "error.slug.reserved": "This name is reserved.",
   "error.realm.slug_taken": "A realm with this slug already exists.",
   "error.request.malformed_json": "The request body is not valid JSON.",
+  "error.request.malformed": "The request could not be read. Go back, reload the page and try again.",
   "error.request.too_large": "The request body is too large.",
   "error.request.unsupported_media_type": "Send the request body as application/json.",
   "error.request.invalid_query": "The query string is not valid.",
@@ -472,6 +473,8 @@ export const en = {
   "error.validation.failed": "Some fields are not valid.",
   "error.method.not_allowed": "Method not allowed.",
   "error.internal": "Something went wrong on our side. Try again in a moment.",
+  "error.service.unavailable":
+    "The service is briefly unavailable (its database cannot be reached). Try again in a few seconds.",
 } as const;
 
 export type MessageKey = keyof typeof en;
