@@ -12,9 +12,26 @@ const root = path.resolve(import.meta.dirname, "..");
 const url = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const shown = url.replace(/\/\/[^@/]*@/, "//…@");
 
+/** Whether a process still runs (databases are named after the pid of the run that made them). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 try {
   const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => {} });
   await sql`select 1`;
+  // Databases left by runs that were killed (test/reliability/support/postgres.ts names them).
+  const stale = await sql`select datname from pg_database where datname like 'gatehouse_rel_%'`;
+  for (const { datname } of stale) {
+    const pid = Number(/^gatehouse_rel_[a-z]+_(\d+)_/.exec(datname)?.[1]);
+    if (pid && !alive(pid))
+      await sql.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
+  }
   await sql.end({ timeout: 1 });
 } catch (error) {
   console.log(

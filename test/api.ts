@@ -36,9 +36,16 @@ export async function call(
   });
   const response = await handler(request, { params: Promise.resolve(init.params ?? {}) });
   const text = await response.text();
-  // JSON lines (the bulk import) come back as `text` only.
+  // JSON lines (the bulk import) come back as an array of their objects.
   const lines = /ndjson/.test(response.headers.get("content-type") ?? "");
-  return { status: response.status, json: text && !lines ? JSON.parse(text) : null, text };
+  if (!text) return { status: response.status, json: null };
+  const json = lines
+    ? text
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+    : JSON.parse(text);
+  return { status: response.status, json };
 }
 
 /**

@@ -1,5 +1,14 @@
 import { execFile, execFileSync } from "node:child_process";
-import { chownSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import {
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -49,13 +58,37 @@ function postgresBin(tool: string): string {
   return versions.length ? path.join(root, versions[0] as string, "bin", tool) : tool;
 }
 
+const CLUSTER_PREFIX = "gatehouse-rel-pg-";
+
+/** Clusters left by an earlier run that was killed: stopped (if on our port) and deleted. */
+async function removeStaleClusters(port: number) {
+  const asRoot = process.getuid?.() === 0;
+  for (const name of readdirSync(os.tmpdir())) {
+    if (!name.startsWith(CLUSTER_PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), name);
+    const pidFile = path.join(dir, "data", "postmaster.pid");
+    if (existsSync(pidFile)) {
+      // postmaster.pid: pid, data directory, start time, port, …
+      if (readFileSync(pidFile, "utf8").split("\n")[3]?.trim() !== String(port)) continue;
+      const args = ["-D", path.join(dir, "data"), "-m", "immediate", "-w", "stop"];
+      const bin = postgresBin("pg_ctl");
+      await promisify(execFile)(
+        asRoot ? "runuser" : bin,
+        asRoot ? ["-u", "postgres", "--", bin, ...args] : args,
+      ).catch(() => {});
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * A PostgreSQL cluster of the suite's own, in a temporary directory, on `port` (55432): the one
  * the restart test stops and starts. Never the shared server on 5432. PostgreSQL refuses to run
  * as root, so as root it runs as the `postgres` user.
  */
 export async function startPrivateCluster(port: number) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "gatehouse-rel-pg-"));
+  await removeStaleClusters(port);
+  const dir = mkdtempSync(path.join(os.tmpdir(), CLUSTER_PREFIX));
   const data = path.join(dir, "data");
   const asRoot = process.getuid?.() === 0;
   // Asynchronous: the test's own HTTP clients keep running while PostgreSQL stops and starts.
