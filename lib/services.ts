@@ -27,7 +27,12 @@ import { createLoginFlows, type LoginFlows } from "@/lib/flows";
 import { createPendingFlows, type PendingFlows } from "@/lib/flows/pending-flows";
 import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createMfa, createMfaPolicy, type Mfa } from "@/lib/mfa";
-import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
+import {
+  createLoginAdmission,
+  createPasswordHasher,
+  defaultLoginQueue,
+  type PasswordHasher,
+} from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
 import { createKnownDevices } from "@/lib/sessions/known-devices";
@@ -72,6 +77,11 @@ export interface ServiceConfig {
   publicUrl: string;
   bootstrapApiKey?: string;
   hasher?: PasswordHasher;
+  /**
+   * Password logins that may wait for a hashing slot; beyond them a login is refused at once
+   * (`server.busy`, lib/passwords/admission.ts). Unset: no bound (tests that fire bursts).
+   */
+  loginQueue?: number;
   /** Overrides the generated, database-stored HMAC key of ALTCHA challenges. */
   altchaHmacKey?: string;
   /** The installation's sender of email; default `Gatehouse <no-reply@{PUBLIC_URL host}>`. */
@@ -158,6 +168,7 @@ export function createServices(config: ServiceConfig): Services {
     verification: emailVerification,
     mfa,
     mfaPolicy: createMfaPolicy({ db }),
+    loginAdmission: createLoginAdmission(config.loginQueue),
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({
@@ -228,6 +239,7 @@ export function services(): Promise<Services & { delivery: Delivery }> {
         altchaHmacKey: e.GATEHOUSE_ALTCHA_HMAC_KEY,
         mailFrom: e.GATEHOUSE_MAIL_FROM,
         encryptionKeys: e.GATEHOUSE_ENCRYPTION_KEYS,
+        loginQueue: e.GATEHOUSE_LOGIN_QUEUE ?? defaultLoginQueue(),
         warn: e.NODE_ENV === "production" ? (message) => console.error(`[gatehouse] ${message}`) : undefined,
         onEmailQueued: () => delivery.wake(),
       });

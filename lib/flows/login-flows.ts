@@ -9,7 +9,7 @@ import { AppError, isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
-import type { PasswordHasher } from "@/lib/passwords";
+import { type Admission, createAdmission, type PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import type { Realm } from "@/lib/realms";
 import type { Session, Sessions } from "@/lib/sessions";
@@ -90,10 +90,13 @@ export interface LoginFlowDeps {
   verification: EmailVerification;
   mfa: Mfa;
   mfaPolicy: MfaPolicy;
+  /** Bounds the password logins in progress (lib/passwords/admission.ts); unset: no bound. */
+  loginAdmission?: Admission;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
   const { apps, users, hasher, sessions, tokens, events, throttle, pending, clock, notices } = deps;
+  const admission = deps.loginAdmission ?? createAdmission(Number.POSITIVE_INFINITY);
 
   async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
     const { realm, user } = state;
@@ -338,81 +341,84 @@ export function createLoginFlows(deps: LoginFlowDeps) {
       context: RequestContext,
       previousSecret?: string,
     ): Promise<LoginOutcome> {
-      const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
-      const found = await users.findForLogin(realm.id, form.email);
-      // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is
-      // never evaluated, yet fails like a wrong password: same answer, the time of one hash.
-      const attempt = await throttle.reserveLogin({
-        realm,
-        userId: found?.user.id ?? null,
-        identifier: form.email,
-        ip: context.ip,
-      });
-      let failure: string | null = attempt.refusal;
-      if (failure) {
-        await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
-      } else if (!found?.hash) {
-        await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
-        failure = found ? "no_password" : "unknown_user";
-      } else if (!(await hasher.verify(form.password, found.hash))) {
-        failure = "wrong_password";
-      } else if (found.user.state !== "active") {
-        failure = "inactive";
-      }
-      if (failure || !found?.hash) {
-        await events.record({
-          realmId: realm.id,
-          type: "user.login_failed",
+      // Over the bound, refused before the throttle counts it or a hash is queued for it.
+      return admission.run(async () => {
+        const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
+        const found = await users.findForLogin(realm.id, form.email);
+        // Counted as a failure before the password is looked at (lib/throttle). A refused attempt is
+        // never evaluated, yet fails like a wrong password: same answer, the time of one hash.
+        const attempt = await throttle.reserveLogin({
+          realm,
           userId: found?.user.id ?? null,
-          appId: entry.app?.id ?? null,
-          context,
-          data: { reason: failure, method: "password" },
+          identifier: form.email,
+          ip: context.ip,
         });
-        if (attempt.lockStarted) {
+        let failure: string | null = attempt.refusal;
+        if (failure) {
+          await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
+        } else if (!found?.hash) {
+          await hasher.verifyAgainstNothing(form.password, realm.settings.bcrypt_cost);
+          failure = found ? "no_password" : "unknown_user";
+        } else if (!(await hasher.verify(form.password, found.hash))) {
+          failure = "wrong_password";
+        } else if (found.user.state !== "active") {
+          failure = "inactive";
+        }
+        if (failure || !found?.hash) {
           await events.record({
             realmId: realm.id,
-            type: "user.locked",
+            type: "user.login_failed",
             userId: found?.user.id ?? null,
             appId: entry.app?.id ?? null,
             context,
-            data: {
-              scope: "account_ip",
-              until: attempt.lockStarted.until.toISOString(),
-              failures: attempt.lockStarted.failures,
-            },
+            data: { reason: failure, method: "password" },
           });
-          // An identifier that names no account was "locked" too, and answers the same: no email.
-          if (found) {
-            await notices.accountLocked({
-              realm,
-              user: found.user,
-              app: entry.app,
-              until: attempt.lockStarted.until,
+          if (attempt.lockStarted) {
+            await events.record({
+              realmId: realm.id,
+              type: "user.locked",
+              userId: found?.user.id ?? null,
+              appId: entry.app?.id ?? null,
               context,
+              data: {
+                scope: "account_ip",
+                until: attempt.lockStarted.until.toISOString(),
+                failures: attempt.lockStarted.failures,
+              },
             });
+            // An identifier that names no account was "locked" too, and answers the same: no email.
+            if (found) {
+              await notices.accountLocked({
+                realm,
+                user: found.user,
+                app: entry.app,
+                until: attempt.lockStarted.until,
+                context,
+              });
+            }
           }
+          throw new AppError("auth.invalid_credentials");
         }
-        throw new AppError("auth.invalid_credentials");
-      }
-      await attempt.succeeded();
-      if (hasher.needsRehash(found.hash, realm.settings.bcrypt_cost)) {
-        await users.replacePasswordHash(
-          realm.id,
-          found.user.id,
-          await hasher.hash(form.password, realm.settings.bcrypt_cost),
-          found.hash,
+        await attempt.succeeded();
+        if (hasher.needsRehash(found.hash, realm.settings.bcrypt_cost)) {
+          await users.replacePasswordHash(
+            realm.id,
+            found.user.id,
+            await hasher.hash(form.password, realm.settings.bcrypt_cost),
+            found.hash,
+          );
+        }
+        const passwordChange = passwordChangeReason(
+          found as { mustChange: boolean; changedAt: Date },
+          realm.settings.password_expiry_days,
+          clock.now(),
         );
-      }
-      const passwordChange = passwordChangeReason(
-        found as { mustChange: boolean; changedAt: Date },
-        realm.settings.password_expiry_days,
-        clock.now(),
-      );
-      return advance(
-        { realm, entry, user: found.user, amr: ["pwd"], isSignup: false, passwordChange },
-        context,
-        previousSecret,
-      );
+        return advance(
+          { realm, entry, user: found.user, amr: ["pwd"], isSignup: false, passwordChange },
+          context,
+          previousSecret,
+        );
+      });
     },
 
     /** Where `/logout` sends the browser: the app's registered URI it asked for, else the login page. */
