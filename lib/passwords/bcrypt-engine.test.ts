@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import bcrypt from "bcrypt";
 import { describe, expect, it } from "vitest";
 import { type BcryptLoaders, selectBcryptEngine } from "./bcrypt-engine";
@@ -74,6 +76,25 @@ describe("bcryptjs in worker threads (the fallback itself)", () => {
     await expect(workers.compare("pw", undefined as unknown as string)).rejects.toThrow(/Illegal arguments/);
     await expect(workers.compare("pw", "$2b$04$validlength")).resolves.toBe(false);
   });
+
+  // Regression: unref'd threads let a script exit while it still awaited a hash (the bench's seed
+  // ended without its answer); a ref'd idle thread kept it alive forever.
+  it("keeps a process alive while a hash is in progress, and lets it exit once idle", () => {
+    const root = path.resolve(import.meta.dirname, "../..");
+    const script = `import { createBcryptjsWorkers } from "./lib/passwords/bcryptjs-workers.ts";
+      createBcryptjsWorkers(1).hash("pw", 4).then((h) => console.log(h.slice(0, 7)));`;
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, "node_modules/tsx/dist/cli.mjs"), "-e", script],
+      {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 30_000,
+      },
+    );
+    expect(run.stdout.trim()).toBe("$2b$04$");
+    expect(run.status).toBe(0);
+  }, 40_000);
 
   it("fails to start, naming the module, when bcryptjs cannot be found", () => {
     expect(() => createBcryptjsWorkers(1, "/nonexistent-root")).toThrow(/bcryptjs/);

@@ -43,11 +43,11 @@ export function createBcryptjsWorkers(size: number, from = process.cwd()) {
 
   function start(slot: number): Thread {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptjs } });
-    worker.unref(); // idle threads must not keep the process alive
     const thread: Thread = { worker, jobs: new Map() };
     worker.on("message", ({ id, value, error }: { id: number; value?: string | boolean; error?: string }) => {
       const job = thread.jobs.get(id);
       thread.jobs.delete(id);
+      if (thread.jobs.size === 0) worker.unref();
       if (error !== undefined) job?.reject(new Error(error));
       else if (value !== undefined) job?.resolve(value);
     });
@@ -59,6 +59,9 @@ export function createBcryptjsWorkers(size: number, from = process.cwd()) {
     };
     worker.on("error", fail);
     worker.on("exit", (code) => fail(new Error(`bcryptjs worker exited (${code})`)));
+    // A thread keeps the process alive only while it has work: an idle one must not, and a busy
+    // one must, or a script awaiting a hash would end without its answer.
+    worker.unref();
     threads[slot] = thread;
     return thread;
   }
@@ -70,6 +73,7 @@ export function createBcryptjsWorkers(size: number, from = process.cwd()) {
     const thread = threads[slot] ?? start(slot);
     const id = nextId++;
     return new Promise((resolve, reject) => {
+      if (thread.jobs.size === 0) thread.worker.ref();
       thread.jobs.set(id, { resolve, reject });
       thread.worker.postMessage({ id, op, password, arg });
     });
