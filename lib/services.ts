@@ -28,6 +28,7 @@ import { createPendingFlows, type PendingFlows } from "@/lib/flows/pending-flows
 import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createMfa, createMfaPolicy, type Mfa } from "@/lib/mfa";
 import {
+  type Admission,
   createLoginAdmission,
   createPasswordHasher,
   defaultLoginQueue,
@@ -57,6 +58,7 @@ export interface Services {
   pendingFlows: PendingFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  loginAdmission: Admission;
   invitations: Invitations;
   account: Account;
   throttle: Throttle;
@@ -99,6 +101,7 @@ export function createServices(config: ServiceConfig): Services {
   const { db, publicUrl } = config;
   const clock = config.clock ?? systemClock;
   const hasher = config.hasher ?? createPasswordHasher();
+  const loginAdmission = createLoginAdmission(config.loginQueue);
   const realmUrl = (realm: Pick<Realm, "slug">) => `${publicUrl}/${realm.slug}`;
   const keys = createSigningKeys({ db, clock });
   const tokens = createLoginTokens({ keys, clock });
@@ -168,7 +171,7 @@ export function createServices(config: ServiceConfig): Services {
     verification: emailVerification,
     mfa,
     mfaPolicy: createMfaPolicy({ db }),
-    loginAdmission: createLoginAdmission(config.loginQueue),
+    loginAdmission,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({
@@ -202,6 +205,7 @@ export function createServices(config: ServiceConfig): Services {
     pendingFlows: pending,
     apiKeys,
     hasher,
+    loginAdmission,
     invitations,
     account,
     throttle,
@@ -219,6 +223,8 @@ export function createServices(config: ServiceConfig): Services {
 
 const holder = globalThis as typeof globalThis & {
   __gatehouseServices?: Promise<Services & { delivery: Delivery }>;
+  /** Read by scripts/serve.mjs to shed logins before Next.js parses them (shed-busy-logins.mjs). */
+  __gatehouseLoginAdmission?: Admission;
 };
 
 /**
@@ -243,6 +249,7 @@ export function services(): Promise<Services & { delivery: Delivery }> {
         warn: e.NODE_ENV === "production" ? (message) => console.error(`[gatehouse] ${message}`) : undefined,
         onEmailQueued: () => delivery.wake(),
       });
+      holder.__gatehouseLoginAdmission = gh.loginAdmission;
       return { ...gh, delivery };
     })
     .catch((error) => {

@@ -6,6 +6,7 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
+import { shedBusyLogin } from "./shed-busy-logins.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -58,6 +59,7 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
   const handle = app.getRequestHandler();
   await app.prepare();
   const server = http.createServer((req, res) => {
+    if (shedBusyLogin(req, res)) return;
     identifyClient(req, hops);
     seeOtherForPageRedirects(req, res);
     handle(req, res);

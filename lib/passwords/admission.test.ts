@@ -15,6 +15,7 @@ describe("createAdmission", () => {
     const first = admission.run(() => g.closed.then(() => "first"));
     const second = admission.run(() => g.closed.then(() => "second"));
     expect(admission.inFlight).toBe(2);
+    expect(admission.full).toBe(true);
 
     const refused = await admission.run(async () => "third").catch((e: unknown) => e);
     expect(isAppError(refused) && refused.code).toBe("server.busy");
@@ -23,6 +24,7 @@ describe("createAdmission", () => {
     g.open();
     await expect(Promise.all([first, second])).resolves.toEqual(["first", "second"]);
     expect(admission.inFlight).toBe(0);
+    expect(admission.full).toBe(false);
     await expect(admission.run(async () => "fourth")).resolves.toBe("fourth");
   });
 

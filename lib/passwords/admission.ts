@@ -11,6 +11,8 @@ import { AppError } from "@/lib/errors/app-error";
 export interface Admission {
   run<T>(task: () => Promise<T>): Promise<T>;
   readonly inFlight: number;
+  /** True while a new task would be refused (scripts/shed-busy-logins.mjs reads it). */
+  readonly full: boolean;
 }
 
 /** How many logins may wait for a hashing slot, per core, unless GATEHOUSE_LOGIN_QUEUE says. */
@@ -39,6 +41,9 @@ export function createAdmission(limit: number): Admission {
     },
     get inFlight() {
       return inFlight;
+    },
+    get full() {
+      return inFlight >= limit;
     },
   };
 }
