@@ -6,10 +6,17 @@ import { percentile } from "./report.mjs";
 
 const lower = (headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
 
+/** One of `count` client addresses (10.x.y.z), as a trusted proxy would name it; none for 1. */
+function clientAddress(count) {
+  if (!(count > 1)) return {};
+  const n = Math.floor(Math.random() * count);
+  return { "x-forwarded-for": `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
+}
+
 /**
- * A login per loop of each connection: GET the form (a fresh browser: no cookies), POST it with a
- * random seeded user, and stop at the 303 back to the app. The time from the GET to the answer of
- * the POST is one login.
+ * A login per loop of each connection: GET the form (a fresh browser: no cookies, one of
+ * `clientAddresses` addresses), POST it with a random seeded user, and stop at the 303 back to the
+ * app. The time from the GET to the answer of the POST is one login.
  */
 function loginRequests(s, tally) {
   return [
@@ -18,7 +25,8 @@ function loginRequests(s, tally) {
       path: s.loginPath,
       setupRequest(req, context) {
         context.startedAt = performance.now();
-        return req;
+        context.address = clientAddress(s.clientAddresses);
+        return { ...req, headers: { ...req.headers, ...context.address } };
       },
       onResponse(_status, body, context, headers) {
         context.cookies = cookiePairs(lower(headers)["set-cookie"]);
@@ -39,6 +47,7 @@ function loginRequests(s, tally) {
           ...req,
           headers: {
             ...req.headers,
+            ...context.address,
             "content-type": context.form.contentType,
             cookie: mergeCookies(context.cookies),
             origin: s.origin,

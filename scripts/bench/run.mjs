@@ -43,6 +43,10 @@ const settings = {
   ssoConnections: 16,
   apiConnections: 8,
   algorithm: "RS256",
+  // Logins come from this many addresses (X-Forwarded-For through one trusted proxy hop), as they
+  // would from real users; 1 sends them all from 127.0.0.1, which serializes them on that
+  // address's throttle counter (lib/throttle).
+  clientAddresses: number("BENCH_CLIENT_ADDRESSES", 1_000),
 };
 const apiKey = `gh_bench_${randomBytes(18).toString("base64url")}`;
 const origin = `http://localhost:${port}`;
@@ -103,6 +107,7 @@ async function startPortal(backend, realm) {
       GATEHOUSE_DEV_MAILBOX: "1", // no SMTP: nothing is mailed in these scenarios
       GATEHOUSE_BOOTSTRAP_API_KEY: apiKey,
       GATEHOUSE_LOGIN_QUEUE: String(settings.loginQueue),
+      GATEHOUSE_TRUSTED_PROXIES: "1", // the load generator is the proxy naming the client addresses
     },
   });
   const exited = new Promise((resolve) => proc.once("exit", resolve));
@@ -186,7 +191,7 @@ async function benchBackend(backend) {
   const b = {
     name: backend.name,
     scenarios: {},
-    raw: { bcrypt: [], jose: [], bcryptLibrary: null },
+    raw: { bcrypt: [], bcryptBig: [], jose: [], bcryptLibrary: null },
     peakRssMb: {},
   };
   log(`${backend.name}: seeding ${settings.users} users in realm ${realm}`);
@@ -199,7 +204,14 @@ async function benchBackend(backend) {
   });
   try {
     const loginPath = `/${realm}/login?client_id=${seeded.appId}&redirect_uri=${encodeURIComponent(seeded.redirectUri)}`;
-    const login = { kind: "login", loginPath, origin, users: seeded.users, password: seeded.password };
+    const login = {
+      kind: "login",
+      loginPath,
+      origin,
+      users: seeded.users,
+      password: seeded.password,
+      clientAddresses: settings.clientAddresses,
+    };
 
     // The SSO scenario reuses one session; its user is not among those the logins pick.
     const sso = await logInOnce({ origin, loginPath, email: "sso@bench.test", password: seeded.password });
@@ -314,6 +326,15 @@ async function benchBackend(backend) {
     });
     for (let r = 1; r <= settings.repeats; r++) {
       const c = settings.loginConnections[0];
+      // The machine's load drifts between the phases: each repeat measures the hash rate again, so
+      // that the two sizes compare as fractions of it (login ÷ raw verify), not only in ms.
+      const raw = await inChild("raw-rates.mjs", {
+        kind: "bcrypt",
+        cost: seeded.cost,
+        parallel: cores,
+        seconds: Math.min(settings.duration, 3),
+      });
+      b.raw.bcryptBig.push(raw.perSec);
       await measure(b, `login c${c} at ${settings.bigUsers} users`, {
         ...login,
         users: settings.bigUsers,

@@ -80,6 +80,8 @@ async function main() {
       });
       next += Math.min(BATCH, wanted - next);
     }
+    // Fresh planner statistics, as autovacuum would have them shortly after such an import.
+    await db.execute(sql`analyze users, password_credentials`);
     console.log(
       JSON.stringify({
         realm: realm.slug,
