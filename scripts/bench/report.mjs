@@ -54,6 +54,7 @@ export function backendRows(b, settings) {
       summarize(pick(runs, "busy").map((n, i) => n / (runs[i]?.seconds || 1))),
       "logins/s",
     );
+    add(`↳ busy answer p50, from the POST`, summarize(pick(runs, "busyP50")), "ms");
     add(`↳ failed (neither token nor busy page)`, summarize(pick(runs, "failed")), "count");
   }
   const page = s[`page c${settings.pageConnections}`];
