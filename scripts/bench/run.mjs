@@ -167,14 +167,24 @@ async function settle(pid) {
 
 // ── scenarios ──────────────────────────────────────────────────────────────────────────────────
 
-async function measure(b, name, spec, { settled = false } = {}) {
+/**
+ * One run of a scenario, with the CPU time the server (or `cpuOf`) spent meanwhile: CPU per answer
+ * barely depends on what else the machine runs, unlike requests per second.
+ */
+async function measure(b, name, spec, { settled = false, cpuOf = b.pid } = {}) {
   if (!settled) await settle(b.pid);
+  const cpuBefore = cpuSeconds(cpuOf);
   const result = await inChild("load.mjs", {
     url: target,
     duration: settings.duration,
     headers: hostHeader,
     ...spec,
   });
+  const cpuAfter = cpuSeconds(cpuOf);
+  if (cpuBefore !== null && cpuAfter !== null) {
+    result.serverCpuMs = (cpuAfter - cpuBefore) * 1000;
+    result.serverCpuMsPerOk = result.ok ? result.serverCpuMs / result.ok : null;
+  }
   b.scenarios[name] = [...(b.scenarios[name] ?? []), result];
   const extra = result.busy ? `, ${result.busy} shed` : "";
   const latency =
@@ -191,7 +201,7 @@ async function benchBackend(backend) {
   const b = {
     name: backend.name,
     scenarios: {},
-    raw: { bcrypt: [], bcryptBig: [], jose: [], bcryptLibrary: null },
+    raw: { bcrypt: [], bcryptCpuMs: [], bcryptBig: [], jose: [], bcryptLibrary: null },
     peakRssMb: {},
   };
   log(`${backend.name}: seeding ${settings.users} users in realm ${realm}`);
@@ -226,15 +236,26 @@ async function benchBackend(backend) {
     ceiling.send({ port: port + 1, body: await page.text(), headers });
     await new Promise((resolve) => ceiling.once("message", resolve));
 
-    log("warming up");
-    await inChild("load.mjs", {
-      url: target,
-      headers: hostHeader,
-      duration: 2,
-      connections: 4,
-      path: loginPath,
-    });
-    await inChild("load.mjs", { url: target, headers: hostHeader, duration: 3, connections: 4, ...login });
+    // Next.js loads a route's code on its first request: both phases warm up the same way.
+    const warmUp = async (users) => {
+      log("warming up");
+      await inChild("load.mjs", {
+        url: target,
+        headers: hostHeader,
+        duration: 2,
+        connections: 4,
+        path: loginPath,
+      });
+      await inChild("load.mjs", {
+        url: target,
+        headers: hostHeader,
+        duration: 3,
+        connections: 4,
+        ...login,
+        users,
+      });
+    };
+    await warmUp(seeded.users);
 
     const api = {
       headers: { ...hostHeader, authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
@@ -248,6 +269,7 @@ async function benchBackend(backend) {
         seconds: Math.min(settings.duration, 3),
       });
       b.raw.bcrypt.push(raw.perSec);
+      b.raw.bcryptCpuMs.push(raw.cpuMsPerVerify);
       b.raw.bcryptLibrary = raw.library;
       const jose = await inChild("raw-rates.mjs", {
         kind: "jose",
@@ -264,11 +286,15 @@ async function benchBackend(backend) {
         path: loginPath,
         connections: settings.pageConnections,
       });
-      await measure(b, `ceiling c${settings.pageConnections}`, {
-        url: `http://127.0.0.1:${port + 1}`,
-        path: loginPath,
-        connections: settings.pageConnections,
-      });
+      await measure(
+        b,
+        `ceiling c${settings.pageConnections}`,
+        { url: `http://127.0.0.1:${port + 1}`, path: loginPath, connections: settings.pageConnections },
+        { cpuOf: ceiling.pid },
+      );
+      // One login per core: nothing waits or is shed, so the server's CPU per login is the cost of
+      // one login, to set beside the CPU of one raw verify.
+      await measure(b, `login c${cores}`, { ...login, connections: cores });
       for (const c of settings.loginConnections)
         await measure(b, `login c${c}`, { ...login, connections: c });
       // Logins saturate the CPU from a second generator, a second before the page is measured and a
@@ -316,14 +342,7 @@ async function benchBackend(backend) {
     seed(backend, realm, settings.bigUsers);
     portal = await startPortal(backend, realm);
     b.pid = portal.pid;
-    await inChild("load.mjs", {
-      url: target,
-      headers: hostHeader,
-      duration: 2,
-      connections: 4,
-      ...login,
-      users: settings.bigUsers,
-    });
+    await warmUp(settings.bigUsers);
     for (let r = 1; r <= settings.repeats; r++) {
       const c = settings.loginConnections[0];
       // The machine's load drifts between the phases: each repeat measures the hash rate again, so
