@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors/app-error";
 export interface Admission {
   run<T>(task: () => Promise<T>): Promise<T>;
   readonly inFlight: number;
+  readonly limit: number;
   /** True while a new task would be refused (scripts/shed-busy-logins.mjs reads it). */
   readonly full: boolean;
 }
@@ -42,6 +43,7 @@ export function createAdmission(limit: number): Admission {
     get inFlight() {
       return inFlight;
     },
+    limit,
     get full() {
       return inFlight >= limit;
     },
