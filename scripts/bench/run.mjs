@@ -375,7 +375,11 @@ async function benchBackend(backend) {
 function commit() {
   try {
     const sha = execSync("git rev-parse --short HEAD", { cwd: root, encoding: "utf8" }).trim();
-    const dirty = execSync("git status --porcelain", { cwd: root, encoding: "utf8" }).trim();
+    // The results of an earlier run are not a change to what is measured.
+    const dirty = execSync("git status --porcelain -- . ':!bench/results'", {
+      cwd: root,
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${sha} (with uncommitted changes)` : sha;
   } catch {
     return "unknown";
