@@ -82,6 +82,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ GATEHOUSE_DEV_MAILBOX: "yes" })).toThrow(/GATEHOUSE_DEV_MAILBOX/);
   });
 
+  it("reads GATEHOUSE_LOGIN_QUEUE as a whole number, unset by default", () => {
+    expect(parseEnv({}).GATEHOUSE_LOGIN_QUEUE).toBeUndefined();
+    expect(parseEnv({ GATEHOUSE_LOGIN_QUEUE: "" }).GATEHOUSE_LOGIN_QUEUE).toBeUndefined();
+    expect(parseEnv({ GATEHOUSE_LOGIN_QUEUE: "0" }).GATEHOUSE_LOGIN_QUEUE).toBe(0);
+    expect(parseEnv({ GATEHOUSE_LOGIN_QUEUE: "32" }).GATEHOUSE_LOGIN_QUEUE).toBe(32);
+    expect(() => parseEnv({ GATEHOUSE_LOGIN_QUEUE: "-1" })).toThrow(/GATEHOUSE_LOGIN_QUEUE/);
+    expect(() => parseEnv({ GATEHOUSE_LOGIN_QUEUE: "many" })).toThrow(/GATEHOUSE_LOGIN_QUEUE/);
+  });
+
   it("refuses production without SMTP, unless the development mailbox is asked for by name", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/SMTP_URL must be set in production/);
     expect(parseEnv({ NODE_ENV: "production", GATEHOUSE_DEV_MAILBOX: "1" }).NODE_ENV).toBe("production");

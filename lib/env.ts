@@ -90,6 +90,8 @@ const envSchema = z
     ),
     /** `1` shows the development mailbox even in production (never do this with real users). */
     GATEHOUSE_DEV_MAILBOX: z.preprocess(unsetIfEmpty, z.enum(["0", "1"]).optional()),
+    /** Password logins that may wait for a hashing slot before more are refused (default 4 per core). */
+    GATEHOUSE_LOGIN_QUEUE: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(100_000).optional()),
   })
   // In production, mail must really leave: without SMTP the development transport would mark every
   // email sent, deliver none, and print reset links to the log.

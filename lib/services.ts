@@ -28,7 +28,13 @@ import { createLoginFlows, type LoginFlows } from "@/lib/flows";
 import { createPendingFlows, type PendingFlows } from "@/lib/flows/pending-flows";
 import { createInvitations, type Invitations } from "@/lib/invitations";
 import { createMfa, createMfaPolicy, type Mfa } from "@/lib/mfa";
-import { createPasswordHasher, type PasswordHasher } from "@/lib/passwords";
+import {
+  type Admission,
+  createLoginAdmission,
+  createPasswordHasher,
+  defaultLoginQueue,
+  type PasswordHasher,
+} from "@/lib/passwords";
 import { createRealms, type Realm, type Realms } from "@/lib/realms";
 import { createSessions, type Sessions } from "@/lib/sessions";
 import { createKnownDevices } from "@/lib/sessions/known-devices";
@@ -57,6 +63,7 @@ export interface Services {
   pendingFlows: PendingFlows;
   apiKeys: ApiKeys;
   hasher: PasswordHasher;
+  loginAdmission: Admission;
   invitations: Invitations;
   account: Account;
   throttle: Throttle;
@@ -79,6 +86,11 @@ export interface ServiceConfig {
   publicUrl: string;
   bootstrapApiKey?: string;
   hasher?: PasswordHasher;
+  /**
+   * Password logins that may wait for a hashing slot; beyond them a login is refused at once
+   * (`server.busy`, lib/passwords/admission.ts). Unset: no bound (tests that fire bursts).
+   */
+  loginQueue?: number;
   /** Overrides the generated, database-stored HMAC key of ALTCHA challenges. */
   altchaHmacKey?: string;
   /** The installation's sender of email; default `Gatehouse <no-reply@{PUBLIC_URL host}>`. */
@@ -100,6 +112,7 @@ export function createServices(config: ServiceConfig): Services {
   const { db, publicUrl } = config;
   const clock = config.clock ?? systemClock;
   const hasher = config.hasher ?? createPasswordHasher();
+  const loginAdmission = createLoginAdmission(config.loginQueue);
   const realmUrl = (realm: Pick<Realm, "slug">) => `${publicUrl}/${realm.slug}`;
   const keys = createSigningKeys({ db, clock });
   const tokens = createLoginTokens({ keys, clock });
@@ -183,6 +196,7 @@ export function createServices(config: ServiceConfig): Services {
     identities,
     upstream,
     resolveProvider,
+    loginAdmission,
   });
   const apiKeys = createApiKeys({ db, clock, bootstrapKey: config.bootstrapApiKey });
   const account = createAccount({
@@ -217,6 +231,7 @@ export function createServices(config: ServiceConfig): Services {
     pendingFlows: pending,
     apiKeys,
     hasher,
+    loginAdmission,
     invitations,
     account,
     throttle,
@@ -236,6 +251,8 @@ export function createServices(config: ServiceConfig): Services {
 
 const holder = globalThis as typeof globalThis & {
   __gatehouseServices?: Promise<Services & { delivery: Delivery }>;
+  /** Read by scripts/serve.mjs to shed logins before Next.js parses them (shed-busy-logins.mjs). */
+  __gatehouseLoginAdmission?: Admission;
 };
 
 /**
@@ -259,9 +276,11 @@ export function services(): Promise<Services & { delivery: Delivery }> {
         mailFrom: e.GATEHOUSE_MAIL_FROM,
         encryptionKeys: e.GATEHOUSE_ENCRYPTION_KEYS,
         allowInsecureUpstream: e.GATEHOUSE_ALLOW_INSECURE_UPSTREAM === "1",
+        loginQueue: e.GATEHOUSE_LOGIN_QUEUE ?? defaultLoginQueue(),
         warn: e.NODE_ENV === "production" ? (message) => console.error(`[gatehouse] ${message}`) : undefined,
         onEmailQueued: () => delivery.wake(),
       });
+      holder.__gatehouseLoginAdmission = gh.loginAdmission;
       return { ...gh, delivery };
     })
     .catch((error) => {

@@ -7,6 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { answerReportedFailures } from "./request-failure-response.mjs";
+import { createLoginShedder } from "./shed-busy-logins.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -58,7 +59,9 @@ export async function startPortal({ port, hostname = "0.0.0.0", hops = trustedHo
   const app = next({ dev: false, dir: root, hostname: "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  const shedBusyLogin = createLoginShedder();
   const server = http.createServer((req, res) => {
+    if (shedBusyLogin(req, res)) return;
     identifyClient(req, hops);
     seeOtherForPageRedirects(req, res);
     answerReportedFailures(req, res);

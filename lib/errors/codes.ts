@@ -31,6 +31,7 @@ export const errorStatus = {
   "signup.invitation_invalid": 400,
   "signup.rejected": 400,
   "rate.limited": 429,
+  "server.busy": 503,
   "session.limit_reached": 403,
   "lock.not_found": 404,
   "invitation.not_found": 404,

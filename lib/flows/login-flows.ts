@@ -9,7 +9,7 @@ import { isAppError, parseOrThrow } from "@/lib/errors";
 import type { Events, RequestContext } from "@/lib/events";
 import type { Invitations } from "@/lib/invitations";
 import type { Mfa, MfaPolicy } from "@/lib/mfa";
-import type { PasswordHasher } from "@/lib/passwords";
+import { type Admission, createAdmission, type PasswordHasher } from "@/lib/passwords";
 import { type PasswordChangeReason, passwordChangeReason } from "@/lib/passwords/expiry";
 import { requirePasswordLogin } from "@/lib/passwords/password-login";
 import type { Realm } from "@/lib/realms";
@@ -104,11 +104,14 @@ export interface LoginFlowDeps {
   /** The provider-facing half of a social login (lib/social/upstream.ts; tests pass a fake). */
   upstream: SocialUpstream;
   resolveProvider: (provider: SocialProvider) => ResolvedProvider;
+  /** Bounds the password logins in progress (lib/passwords/admission.ts); unset: no bound. */
+  loginAdmission?: Admission;
 }
 
 export function createLoginFlows(deps: LoginFlowDeps) {
   const { apps, users, sessions, tokens, events, pending, clock, notices } = deps;
   const checkPassword = createPasswordCheck(deps);
+  const admission = deps.loginAdmission ?? createAdmission(Number.POSITIVE_INFINITY);
 
   async function redirectWithToken(state: FlowState, entry: AppEntry, session: Session): Promise<string> {
     const { realm, user } = state;
@@ -380,26 +383,29 @@ export function createLoginFlows(deps: LoginFlowDeps) {
     ): Promise<LoginOutcome> {
       // A social-only realm refuses before anything is looked up: the answer says nothing about accounts.
       requirePasswordLogin(realm);
-      const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
-      const found = await checkPassword({
-        realm,
-        identifier: form.email,
-        password: form.password,
-        found: await users.findForLogin(realm.id, form.email),
-        app: entry.app,
-        context,
-        method: "password",
+      // Over the bound, refused before the throttle counts it or a hash is queued for it.
+      return admission.run(async () => {
+        const form = parseOrThrow(loginFormSchemaFor(realm.settings.username_mode), input);
+        const found = await checkPassword({
+          realm,
+          identifier: form.email,
+          password: form.password,
+          found: await users.findForLogin(realm.id, form.email),
+          app: entry.app,
+          context,
+          method: "password",
+        });
+        const passwordChange = passwordChangeReason(
+          found as { mustChange: boolean; changedAt: Date },
+          realm.settings.password_expiry_days,
+          clock.now(),
+        );
+        return advance(
+          { realm, entry, user: found.user, amr: ["pwd"], isSignup: false, passwordChange },
+          context,
+          previousSecret,
+        );
       });
-      const passwordChange = passwordChangeReason(
-        found as { mustChange: boolean; changedAt: Date },
-        realm.settings.password_expiry_days,
-        clock.now(),
-      );
-      return advance(
-        { realm, entry, user: found.user, amr: ["pwd"], isSignup: false, passwordChange },
-        context,
-        previousSecret,
-      );
     },
 
     /** Where `/logout` sends the browser: the app's registered URI it asked for, else the login page. */

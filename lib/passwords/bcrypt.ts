@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import bcrypt from "bcrypt";
+import { bcryptEngine } from "./bcrypt-engine";
 import { hashBounds } from "./hash-bounds";
 import { invalid, outOfBounds, type Parsed, parsed } from "./phc";
 import { hashingSlots as slots } from "./slots";
@@ -52,12 +52,14 @@ export function parseBcrypt(encoded: string): Parsed<BcryptHash> {
 }
 
 export async function hashBcrypt(password: string, cost: number): Promise<string> {
+  const bcrypt = await bcryptEngine();
   if (byteLength(password) <= BCRYPT_MAX_BYTES) return slots.run(() => bcrypt.hash(password, cost));
   const inner = await slots.run(() => bcrypt.hash(prehash(password), cost));
   return PREHASH_PREFIX + inner;
 }
 
 export async function verifyBcrypt(password: string, stored: string): Promise<boolean> {
+  const bcrypt = await bcryptEngine();
   // PHP's `$2y$` is the same algorithm as `$2b$` (both fixed crypt_blowfish's 8-bit bug), but the
   // native library reads only `$2a$` and `$2b$`.
   const hash = stored.startsWith("$2y$") ? `$2b$${stored.slice(4)}` : stored;

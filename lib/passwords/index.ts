@@ -2,6 +2,12 @@ import { randomBytes } from "node:crypto";
 import { hashBcrypt, verifyBcrypt } from "./bcrypt";
 import { parsePasswordHash, verifyPasswordHash } from "./hash-formats";
 
+export {
+  type Admission,
+  createAdmission,
+  createLoginAdmission,
+  defaultLoginQueue,
+} from "./admission";
 export { BCRYPT_MAX_BYTES } from "./bcrypt";
 export { hashBounds } from "./hash-bounds";
 export { type PasswordHash, parsePasswordHash } from "./hash-formats";

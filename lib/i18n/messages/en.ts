@@ -448,6 +448,7 @@ export const en = {
   "error.signup.invitation_invalid": "This invitation is not valid or has expired.",
   "error.signup.rejected": "We could not create your account. Try again later.",
   "error.rate.limited": "Too many attempts. Wait a while and try again.",
+  "error.server.busy": "Too many people are signing in right now. Wait a few seconds and try again.",
   "error.session.limit_reached":
     "You are signed in on too many devices. Log out on another device, then try again.",
   "error.lock.not_found": "There is no lock to clear.",
