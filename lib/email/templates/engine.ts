@@ -2,6 +2,13 @@ import { Context, Liquid, type Template, toValue, toValueSync } from "liquidjs";
 
 /** Work one render may do before it is stopped: wall time, allocations (ranges, filters), output. */
 export const RENDER_LIMIT_MS = 250;
+/**
+ * The wall-time bound of a render for sending. Every stored template passed RENDER_LIMIT_MS when
+ * it was saved (./validate.ts); at send time the bound only stops a runaway, and must not fail an
+ * email because the machine is busy (a sync render's wall time includes time the process was not
+ * scheduled: under heavy load a 250 ms bound dropped a security notice).
+ */
+export const SEND_RENDER_LIMIT_MS = 5_000;
 export const MEMORY_LIMIT = 1_000_000;
 export const MAX_OUTPUT_CHARS = 1_000_000;
 
@@ -60,8 +67,13 @@ function printed(value: unknown): string {
  * measures this render alone (the async render interleaves with others); bounded, so a loop that
  * prints a large block cannot build a huge string before the time limit stops it.
  */
-export function renderBounded(liquid: Liquid, templates: Template[], scope: object): string {
-  const ctx = new Context(scope, liquid.options, { sync: true }, { liquid });
+export function renderBounded(
+  liquid: Liquid,
+  templates: Template[],
+  scope: object,
+  renderLimit: number = RENDER_LIMIT_MS,
+): string {
+  const ctx = new Context(scope, liquid.options, { sync: true, renderLimit }, { liquid });
   const emitter = {
     buffer: "",
     write(html: unknown) {

@@ -14,7 +14,7 @@ import {
   type TemplateVars,
 } from "./catalogue";
 import { defaultTemplates } from "./defaults";
-import { OutputTooLargeError, renderBounded } from "./engine";
+import { OutputTooLargeError, renderBounded, SEND_RENDER_LIMIT_MS } from "./engine";
 import { overrideSample } from "./sample-override";
 import {
   engineFor,
@@ -35,7 +35,7 @@ import {
 
 function renderPart(part: TemplatePart, source: string, vars: TemplateVars): string {
   const liquid = engineFor(part);
-  const out = renderBounded(liquid, liquid.parse(source), vars);
+  const out = renderBounded(liquid, liquid.parse(source), vars, SEND_RENDER_LIMIT_MS);
   // A subject is one line: a template (or a name printed in it) must not be able to add mail headers.
   return part === "subject" ? out.replace(/\s+/g, " ").trim().slice(0, TEMPLATE_LIMITS.subjectChars) : out;
 }
