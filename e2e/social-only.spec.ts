@@ -63,7 +63,6 @@ test.describe("a social-only realm (password_login: false)", () => {
     realm,
     demo,
   }) => {
-    // Providers come from the providers API (issue 6, item 1), on another branch until merged.
     const create = (body: Record<string, unknown>) =>
       api.request.post(`/api/v1/realms/${realm.slug}/providers`, { data: body });
     const probe = await create({
@@ -72,7 +71,6 @@ test.describe("a social-only realm (password_login: false)", () => {
       client_secret: "e2e-secret",
       position: 1,
     });
-    test.skip(probe.status() === 404, "the providers API has not landed on this branch");
     expect(probe.ok()).toBe(true);
     expect((await create({ kind: "google", client_id: "e2e-g", client_secret: "s", position: 0 })).ok()).toBe(
       true,

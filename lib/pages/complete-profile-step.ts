@@ -2,16 +2,10 @@ import "server-only";
 import type { ProfileField } from "@/lib/flows/forms";
 import type { FormState } from "@/lib/forms/state";
 import { formDataToObject, formStateFromError } from "@/lib/forms/state";
-import { flowCookie, sessionCookie } from "@/lib/http/cookies";
-import { CSRF_FIELD } from "@/lib/http/csrf";
 import type { HostedRequest } from "@/lib/http/next-request";
-import { readHostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
-import { services } from "@/lib/services";
-import { loadFlowStep } from "./flow-step";
+import { loadFlowStep, submitFlowStep } from "./flow-step";
 import type { RealmView } from "./hosted-page";
-import { findHostedRealm } from "./hosted-realm";
-import { applyLoginOutcome } from "./login-cookies";
 
 /** The fields the form may carry back (lib/flows/forms.ts PROFILE_FIELDS). */
 const FIELDS: readonly ProfileField[] = ["first_name", "last_name"];
@@ -55,27 +49,21 @@ export async function submitCompleteProfileStep(
   slug: string,
   formData: FormData,
 ): Promise<{ state: FormState } | { redirect: string }> {
-  const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
-  // Bound arguments travel through the client and can be tampered with: check their types.
-  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
-  const request = await readHostedRequest();
-  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
-  const realm = await findHostedRealm(slug);
-  if (!realm) return fail("realm.not_found");
-  const gh = await services();
-  const input = formDataToObject(formData, FIELDS);
-  try {
-    const done = await gh.flows.completeProfile(
-      realm,
-      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
-      input,
-      request.context,
-      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
-    );
-    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, done) };
-  } catch (error) {
+  return submitFlowStep(
+    slug,
+    formData,
+    ({ gh, realm, request, flowSecret, sessionSecret }, form) =>
+      gh.flows.completeProfile(
+        realm,
+        flowSecret,
+        formDataToObject(form, FIELDS),
+        request.context,
+        sessionSecret,
+      ),
     // What was typed comes back (bounded), to be corrected.
-    const values = Object.fromEntries(Object.entries(input).map(([k, v]) => [k, v.slice(0, 300)]));
-    return { state: formStateFromError(error, values) };
-  }
+    (error, form) => {
+      const typed = Object.entries(formDataToObject(form, FIELDS)).map(([k, v]) => [k, v.slice(0, 300)]);
+      return formStateFromError(error, Object.fromEntries(typed));
+    },
+  );
 }

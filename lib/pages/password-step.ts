@@ -1,17 +1,11 @@
 import "server-only";
 import type { FormState } from "@/lib/forms/state";
-import { formDataToObject, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
-import { flowCookie, sessionCookie } from "@/lib/http/cookies";
-import { CSRF_FIELD } from "@/lib/http/csrf";
+import { formDataToObject } from "@/lib/forms/state";
 import type { HostedRequest } from "@/lib/http/next-request";
-import { readHostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import type { PasswordChangeReason } from "@/lib/passwords/expiry";
-import { services } from "@/lib/services";
-import { loadFlowStep } from "./flow-step";
+import { loadFlowStep, submitFlowStep } from "./flow-step";
 import type { RealmView } from "./hosted-page";
-import { findHostedRealm } from "./hosted-realm";
-import { applyLoginOutcome } from "./login-cookies";
 
 export type PasswordStepPage =
   | { kind: "not_found" }
@@ -43,24 +37,13 @@ export async function submitPasswordStep(
   slug: string,
   formData: FormData,
 ): Promise<{ state: FormState } | { redirect: string }> {
-  const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
-  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
-  const request = await readHostedRequest();
-  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
-  if (hasNulCharacter(formData)) return fail("validation.failed");
-  const realm = await findHostedRealm(slug);
-  if (!realm) return fail("realm.not_found");
-  const gh = await services();
-  try {
-    const done = await gh.flows.choosePassword(
+  return submitFlowStep(slug, formData, ({ gh, realm, request, flowSecret, sessionSecret }, form) =>
+    gh.flows.choosePassword(
       realm,
-      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
-      formDataToObject(formData, ["password"]),
+      flowSecret,
+      formDataToObject(form, ["password"]),
       request.context,
-      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
-    );
-    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, done) };
-  } catch (error) {
-    return { state: formStateFromError(error) };
-  }
+      sessionSecret,
+    ),
+  );
 }

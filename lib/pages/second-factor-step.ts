@@ -1,16 +1,15 @@
 import "server-only";
 import type { SecondFactorMethod } from "@/lib/flows/second-factor-step";
 import { type FormState, formDataToObject, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
-import { flowCookie, sessionCookie } from "@/lib/http/cookies";
+import { flowCookie } from "@/lib/http/cookies";
 import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import { groupedKey, qrDataUrl } from "@/lib/mfa";
 import { services } from "@/lib/services";
-import { loadFlowStep } from "./flow-step";
+import { loadFlowStep, submitFlowStep } from "./flow-step";
 import type { RealmView } from "./hosted-page";
 import { findHostedRealm } from "./hosted-realm";
-import { applyLoginOutcome, clearFlowCookie } from "./login-cookies";
 
 type StepError = { kind: "error"; code: string; realm: RealmView; messages: Messages };
 
@@ -57,33 +56,18 @@ export async function submitSecondFactor(
   method: SecondFactorMethod,
   formData: FormData,
 ): Promise<{ state: FormState } | { redirect: string }> {
-  // Bound arguments travel through the client and can be tampered with: check their types.
-  if (typeof slug !== "string" || (method !== "totp" && method !== "recovery_code"))
-    return fail("flow.invalid");
-  if (!(formData instanceof FormData)) return fail("flow.invalid");
-  const request = await readHostedRequest();
-  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
-  if (hasNulCharacter(formData)) return fail("validation.failed");
-  const realm = await findHostedRealm(slug);
-  if (!realm) return fail("realm.not_found");
-  const gh = await services();
-  try {
-    const outcome = await gh.flows.verifySecondFactor(
+  // A bound argument: it travels through the client and can be tampered with.
+  if (method !== "totp" && method !== "recovery_code") return fail("flow.invalid");
+  return submitFlowStep(slug, formData, ({ gh, realm, request, flowSecret, sessionSecret }, form) =>
+    gh.flows.verifySecondFactor(
       realm,
-      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
+      flowSecret,
       method,
-      formDataToObject(formData, [method === "totp" ? "code" : "recovery_code"]),
+      formDataToObject(form, [method === "totp" ? "code" : "recovery_code"]),
       request.context,
-      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
-    );
-    if (outcome.kind === "voided") {
-      await clearFlowCookie(realm, gh.publicUrl);
-      return { redirect: outcome.redirectUrl };
-    }
-    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, outcome) };
-  } catch (error) {
-    return { state: formStateFromError(error) };
-  }
+      sessionSecret,
+    ),
+  );
 }
 
 export type EnrolmentPage =
@@ -160,22 +144,7 @@ export async function submitEnrolmentContinue(
   slug: string,
   formData: FormData,
 ): Promise<{ state: FormState } | { redirect: string }> {
-  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
-  const request = await readHostedRequest();
-  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
-  if (hasNulCharacter(formData)) return fail("validation.failed");
-  const realm = await findHostedRealm(slug);
-  if (!realm) return fail("realm.not_found");
-  const gh = await services();
-  try {
-    const outcome = await gh.flows.continueAfterEnrolment(
-      realm,
-      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
-      request.context,
-      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
-    );
-    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, outcome) };
-  } catch (error) {
-    return { state: formStateFromError(error) };
-  }
+  return submitFlowStep(slug, formData, ({ gh, realm, request, flowSecret, sessionSecret }) =>
+    gh.flows.continueAfterEnrolment(realm, flowSecret, request.context, sessionSecret),
+  );
 }

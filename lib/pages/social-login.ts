@@ -2,14 +2,13 @@ import "server-only";
 import { cookies } from "next/headers";
 import { errorResponse } from "@/lib/api";
 import { AppError } from "@/lib/errors";
-import { type FormState, formDataToObject, formStateFromError } from "@/lib/forms/state";
+import { type FormState, formDataToObject } from "@/lib/forms/state";
 import { flowCookie, sessionCookie } from "@/lib/http/cookies";
-import { CSRF_FIELD } from "@/lib/http/csrf";
 import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
 import type { Realm } from "@/lib/realms";
 import { services } from "@/lib/services";
-import { loadFlowStep } from "./flow-step";
+import { loadFlowStep, submitFlowStep } from "./flow-step";
 import type { RealmView } from "./hosted-page";
 import { findHostedRealm } from "./hosted-realm";
 import { applyLoginOutcome, clearFlowCookie } from "./login-cookies";
@@ -98,24 +97,13 @@ export async function submitLinkStep(
   slug: string,
   formData: FormData,
 ): Promise<{ state: FormState } | { redirect: string }> {
-  const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
-  // Bound arguments travel through the client and can be tampered with: check their types.
-  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
-  const request = await readHostedRequest();
-  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
-  const realm = await findHostedRealm(slug);
-  if (!realm) return fail("realm.not_found");
-  const gh = await services();
-  try {
-    const done = await gh.flows.linkIdentityWithPassword(
+  return submitFlowStep(slug, formData, ({ gh, realm, request, flowSecret, sessionSecret }, form) =>
+    gh.flows.linkIdentityWithPassword(
       realm,
-      request.cookie(flowCookie(realm.id, gh.publicUrl).name),
-      formDataToObject(formData, ["password"]),
+      flowSecret,
+      formDataToObject(form, ["password"]),
       request.context,
-      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
-    );
-    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, done) };
-  } catch (error) {
-    return { state: formStateFromError(error) };
-  }
+      sessionSecret,
+    ),
+  );
 }

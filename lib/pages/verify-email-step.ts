@@ -1,14 +1,9 @@
 import "server-only";
-import { type FormState, formStateFromError, hasNulCharacter } from "@/lib/forms/state";
-import { flowCookie, sessionCookie } from "@/lib/http/cookies";
-import { CSRF_FIELD } from "@/lib/http/csrf";
-import { type HostedRequest, readHostedRequest } from "@/lib/http/next-request";
+import type { FormState } from "@/lib/forms/state";
+import type { HostedRequest } from "@/lib/http/next-request";
 import type { Messages } from "@/lib/i18n";
-import { services } from "@/lib/services";
-import { loadFlowStep } from "./flow-step";
+import { loadFlowStep, submitFlowStep } from "./flow-step";
 import type { RealmView } from "./hosted-page";
-import { findHostedRealm } from "./hosted-realm";
-import { applyLoginOutcome } from "./login-cookies";
 
 export type VerifyEmailStepPage =
   | { kind: "not_found" }
@@ -38,17 +33,7 @@ export async function submitVerifyEmailStep(
   intent: "resend" | "continue",
   formData: FormData,
 ): Promise<{ state: FormState } | { redirect: string }> {
-  const fail = (code: string) => ({ state: { fieldErrors: {}, formError: { code } } });
-  // Bound arguments travel through the client and can be tampered with: check their types.
-  if (typeof slug !== "string" || !(formData instanceof FormData)) return fail("flow.invalid");
-  const request = await readHostedRequest();
-  if (!request.csrfMatches(formData.get(CSRF_FIELD))) return fail("csrf.invalid");
-  if (hasNulCharacter(formData)) return fail("validation.failed");
-  const realm = await findHostedRealm(slug);
-  if (!realm) return fail("realm.not_found");
-  const gh = await services();
-  const flowSecret = request.cookie(flowCookie(realm.id, gh.publicUrl).name);
-  try {
+  return submitFlowStep(slug, formData, async ({ gh, realm, request, flowSecret, sessionSecret }) => {
     if (intent === "resend") {
       await gh.flows.resendVerification(realm, flowSecret);
       return { state: { fieldErrors: {}, notice: "page.verify_email_step.resent" } };
@@ -57,11 +42,8 @@ export async function submitVerifyEmailStep(
       realm,
       flowSecret,
       request.context,
-      request.cookie(sessionCookie(realm.id, gh.publicUrl).name),
+      sessionSecret,
     );
-    if (!outcome) return { state: { fieldErrors: {}, notice: "page.verify_email_step.not_yet" } };
-    return { redirect: await applyLoginOutcome(realm, gh.publicUrl, outcome) };
-  } catch (error) {
-    return { state: formStateFromError(error) };
-  }
+    return outcome ?? { state: { fieldErrors: {}, notice: "page.verify_email_step.not_yet" } };
+  });
 }
