@@ -6,10 +6,9 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { FormNotice } from "@/components/ui/form-notice";
 import { HiddenFields } from "@/components/ui/hidden-fields";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { TextField } from "@/components/ui/text-field";
 import type { FormState } from "@/lib/forms/state";
 import type { LinkedAccountsView } from "@/lib/pages/profile";
-import { ReauthByLogin } from "./reauth-by-login";
+import { ReauthPrompt } from "./reauth-prompt";
 import type { FormAction } from "./use-action-form";
 
 const initialState: FormState = { fieldErrors: {} };
@@ -49,29 +48,20 @@ export function LinkedAccounts({
         <>
           <p>{t("page.profile.linked.intro")}</p>
           {!view.recent && view.accounts.some((a) => a.removable) ? (
-            view.reauth.method === "login" ? (
-              <ReauthByLogin loginUrl={view.reauth.loginUrl} />
-            ) : (
-              <form action={formAction} data-slot="linked-reauth-form">
-                <p>{t("page.profile.linked.reauth")}</p>
-                <HiddenFields values={{ ...hidden, intent: "confirm_password" }} />
-                {/* For password managers: whose password this is. Not submitted (no name). */}
-                <input type="email" autoComplete="username" value={email} readOnly hidden />
-                <TextField
-                  id="linked_current_password"
-                  name="current_password"
-                  label={t("field.current_password")}
-                  type="password"
-                  autoComplete="current-password"
-                  required
-                  maxLength={1024}
-                  error={errorsFor("current_password")}
-                />
+            <ReauthPrompt
+              reauth={view.reauth}
+              action={formAction}
+              hidden={hidden}
+              email={email}
+              slot="linked"
+              hint={t("page.profile.linked.reauth")}
+              error={errorsFor("current_password")}
+              submit={
                 <SubmitButton pending={pending} pendingLabel={t("action.submitting")}>
                   {t("action.confirm_password")}
                 </SubmitButton>
-              </form>
-            )
+              }
+            />
           ) : null}
           <ul data-slot="linked-list">
             {view.accounts.map((a) => {

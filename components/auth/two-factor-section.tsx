@@ -9,7 +9,7 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { TextField } from "@/components/ui/text-field";
 import type { TwoFactorSectionView } from "@/lib/pages/profile";
 import type { TwoFactorState } from "@/lib/pages/profile-actions";
-import { ReauthByLogin } from "./reauth-by-login";
+import { ReauthPrompt } from "./reauth-prompt";
 import { RecoveryCodes } from "./recovery-codes";
 import { TotpSetup } from "./totp-setup";
 
@@ -81,26 +81,17 @@ export function TwoFactorSection({
 
       {codes.length ? <RecoveryCodes codes={codes} realm={realmName} email={email} /> : null}
 
-      {!view.recent && view.reauth.method === "login" ? (
-        <ReauthByLogin loginUrl={view.reauth.loginUrl} />
-      ) : !view.recent ? (
-        <form action={formAction} data-slot="mfa-reauth-form">
-          <p id="mfa-reauth-hint">{t("page.profile.mfa.reauth")}</p>
-          <HiddenFields values={{ ...hidden, intent: "confirm_password" }} />
-          {/* For password managers: whose password this is. Not submitted (no name). */}
-          <input type="email" autoComplete="username" value={email} readOnly hidden />
-          <TextField
-            id="mfa_current_password"
-            name="current_password"
-            label={t("field.current_password")}
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={1024}
-            error={errorsFor("current_password")}
-          />
-          {button(t("action.confirm_password"))}
-        </form>
+      {!view.recent ? (
+        <ReauthPrompt
+          reauth={view.reauth}
+          action={formAction}
+          hidden={hidden}
+          email={email}
+          slot="mfa"
+          hint={t("page.profile.mfa.reauth")}
+          error={errorsFor("current_password")}
+          submit={button(t("action.confirm_password"))}
+        />
       ) : (
         <>
           {view.recentUntilText ? (
