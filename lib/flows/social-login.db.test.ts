@@ -22,10 +22,13 @@ const PASSWORD = "correct-horse-battery-staple";
  */
 function fakeUpstream() {
   const accounts = new Map<string, Record<string, unknown>>();
+  /** Whether each authorization request asked the provider for a fresh authentication. */
+  const forceLogins: boolean[] = [];
   let n = 0;
   const upstream: SocialUpstream = {
-    async authorize(_resolved, redirectUri) {
+    async authorize(_resolved, redirectUri, options) {
       n += 1;
+      forceLogins.push(options?.forceLogin === true);
       const state = `state-${n}-${Math.random().toString(36).slice(2)}`;
       return {
         url: `https://idp.example/authorize?state=${state}&redirect_uri=${encodeURIComponent(redirectUri)}`,
@@ -41,7 +44,7 @@ function fakeUpstream() {
       return { idToken: claims, extra: {} };
     },
   };
-  return { upstream, accounts };
+  return { upstream, accounts, forceLogins };
 }
 
 async function setup(settings: Record<string, unknown> = {}) {
@@ -168,6 +171,13 @@ describe("social login: start and callback", () => {
     });
     finished(outcome as LoginOutcome);
     expect(failedWith(await callback()).code).toBe("social.state_invalid");
+  });
+
+  it("passes the login's prompt=login on to the provider", async () => {
+    const { gh, realm, fake } = await setup();
+    await gh.flows.startSocialLogin(realm, "acme", { state: "s" }, ctx);
+    await gh.flows.startSocialLogin(realm, "acme", { state: "s", prompt: "login" }, ctx);
+    expect(fake.forceLogins).toEqual([false, true]);
   });
 
   it("a tampered state is refused, and the flow is spent with it", async () => {

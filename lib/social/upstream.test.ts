@@ -138,6 +138,15 @@ describe("the upstream half of a social login (oauth4webapi)", () => {
     expect(url.searchParams.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
+  it("asks the provider to authenticate afresh only when the login forces it (prompt=login)", async () => {
+    const plain = new URL((await upstream().authorize(resolved(), "https://portal.example/cb")).url);
+    expect(plain.searchParams.has("prompt")).toBe(false);
+    const forced = new URL(
+      (await upstream().authorize(resolved(), "https://portal.example/cb", { forceLogin: true })).url,
+    );
+    expect(forced.searchParams.get("prompt")).toBe("login");
+  });
+
   it("redeems the code (client_secret_basic, PKCE verifier), checks the ID token and reads userinfo", async () => {
     fake.state.signWith = fake.publishedKey;
     const raw = await run();

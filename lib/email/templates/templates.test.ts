@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readThemeTokens } from "@/lib/themes";
 import { type RenderedEmail, TEMPLATE_NAMES, type TemplateName, type TemplateVars } from "./catalogue";
 import { defaultTemplates } from "./defaults";
+import { htmlLiquid, RENDER_LIMIT_MS, renderBounded, SEND_RENDER_LIMIT_MS } from "./engine";
 import { renderParts } from "./templates";
 import { TEMPLATE_LIMITS, templateErrors } from "./validate";
 import {
@@ -303,6 +304,14 @@ describe("a template's work is bounded", () => {
 
   it("allows an ordinary loop", () => {
     expect(errorsOf({ text: "{% for i in (1..3) %}{{ i }}{% endfor %} {{ user.name }}" })).toEqual([]);
+  });
+
+  it("bounds a render's wall time by the limit it is given: strict when saved, generous when sending", () => {
+    const liquid = htmlLiquid;
+    const templates = liquid.parse("{% for i in (1..2000) %}{{ i }}{% endfor %}");
+    expect(() => renderBounded(liquid, templates, {}, 0)).toThrow(/template render limit exceeded/);
+    expect(renderBounded(liquid, templates, {}, SEND_RENDER_LIMIT_MS)).toContain("2000");
+    expect(SEND_RENDER_LIMIT_MS).toBeGreaterThan(RENDER_LIMIT_MS);
   });
 });
 
